@@ -1,0 +1,87 @@
+"""The calculator contract shared by the command line, the build and the browser.
+
+A calculator is one module that defines ``CALCULATOR``: its name, its inputs, a
+pure ``compute`` function from clean values to a JSON-able result, and ``summary``,
+the rows a reader sees first. ``run`` is the one entry point: it validates, computes
+and never lets an exception escape as a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from .fields import Error, Field, InputError, field_error, validate
+from .i18n import Text, message
+
+# Module names under ``calculators``, in the order the site lists them.
+CALCULATOR_MODULES = (
+    "fba_fee",
+)
+
+Row = dict  # {"label": Text, "value": Text, "strong": bool}
+
+
+@dataclass(frozen=True)
+class Calculator:
+    name: str  # the CLI sub-command and the page's data-calculator id
+    title: Text
+    fields: tuple[Field, ...]
+    compute: Callable[[dict], dict]
+    summary: Callable[[dict], list[Row]]
+    checks: Sequence[Callable[[Mapping[str, Any]], list[Error]]] = ()
+    intro: Text = field(default_factory=lambda: {"en": "", "zh": ""})
+    # Optional extra HTML after the summary (tables, checklists), for one language.
+    # Generic parts (summary rows, steps, warnings, rate card) need no code here.
+    details: Callable[[dict, str], str] | None = None
+
+    def defaults(self) -> dict:
+        """The example inputs the form starts with (and the built-in result uses)."""
+        return {f.name: f.default for f in self.fields if f.default is not None}
+
+    def describe(self) -> dict:
+        return {"name": self.name, "title": self.title, "fields": [f.describe() for f in self.fields]}
+
+
+def row(label: Text, value: Text, strong: bool = False) -> Row:
+    return {"label": label, "value": value, "strong": strong}
+
+
+_registry: dict[str, Calculator] = {}
+
+
+def calculators() -> dict[str, Calculator]:
+    if not _registry:
+        for module_name in CALCULATOR_MODULES:
+            module = importlib.import_module(f"calculators.{module_name}")
+            calc = module.CALCULATOR
+            _registry[calc.name] = calc
+    return _registry
+
+
+def get(name: str) -> Calculator | None:
+    return calculators().get(name)
+
+
+def run(name: str, payload: Any) -> tuple[bool, dict]:
+    """Validate ``payload`` and compute. Returns (ok, output).
+
+    ``output`` is the result when ok, else ``{"errors": [...]}`` with one bilingual
+    message per field.
+    """
+    calc = get(name)
+    if calc is None:
+        return False, {"errors": [field_error("", message(
+            "unknown_calculator", name=name, names=", ".join(calculators())))]}
+    values, errors = validate(calc.fields, payload, calc.checks)
+    if errors:
+        return False, {"errors": errors}
+    try:
+        return True, calc.compute(values)
+    except InputError as exc:
+        return False, {"errors": exc.errors}
+    except Exception:  # a bug must still reach the reader as a message, not a frozen page
+        return False, {"errors": [field_error("", message("internal_error"))],
+                       "internal": traceback.format_exc(limit=3)}

@@ -1,0 +1,242 @@
+"""Input definitions and their validation.
+
+A calculator declares its inputs once, as a tuple of fields. The same definitions
+validate JSON from the command line, build the HTML form at build time, and validate
+what a reader types in the browser. Validation never raises to the caller: it returns
+the clean values and a list of field errors, each message in English and Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from .i18n import Text, message, text
+
+Error = dict  # {"field": str, "message": Text}
+
+
+def field_error(name: str, msg: Text) -> Error:
+    return {"field": name, "message": msg}
+
+
+class InputError(Exception):
+    """Raised inside a calculator for a problem only visible once inputs combine."""
+
+    def __init__(self, errors: list[Error]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input. ``default`` fills the form; it is used for a missing key only
+    when ``required`` is false."""
+
+    name: str
+    label: Text
+    help: Text = field(default_factory=lambda: text("", ""))
+    required: bool = True
+    default: Any = None
+    group: str = ""  # fields sharing a group are laid out on one row of the form
+
+    kind = "text"
+
+    def parse(self, raw: Any) -> tuple[Any, Text | None]:
+        raise NotImplementedError
+
+    def describe(self) -> dict:
+        """The definition as JSON, for documentation and the form."""
+        return {"name": self.name, "kind": self.kind, "label": self.label, "help": self.help,
+                "required": self.required, "default": self.default}
+
+
+@dataclass(frozen=True)
+class Number(Field):
+    unit: str = ""  # a unit id from the catalogue, or "" when another field holds the unit
+    minimum: float = 0.0
+    exclusive_minimum: bool = True  # zero is not a length, a weight or a price
+    maximum: float = 1e9
+    step: float = 0.01
+
+    kind = "number"
+
+    def parse(self, raw):
+        if isinstance(raw, bool) or raw is None:
+            return None, message("not_a_number", label=self.label)
+        if isinstance(raw, str):
+            cleaned = raw.strip().replace(",", "").replace("，", "")
+            if cleaned == "":
+                return None, message("required", label=self.label)
+            try:
+                value = float(cleaned)
+            except ValueError:
+                return None, message("not_a_number", label=self.label)
+        elif isinstance(raw, (int, float)):
+            value = float(raw)
+        else:
+            return None, message("not_a_number", label=self.label)
+        if not math.isfinite(value):
+            return None, message("not_finite", label=self.label)
+        if self.exclusive_minimum and value <= self.minimum:
+            return None, message("must_be_positive", label=self.label, min=_plain(self.minimum))
+        if not self.exclusive_minimum and value < self.minimum:
+            return None, message("too_small", label=self.label, min=_plain(self.minimum))
+        if value > self.maximum:
+            return None, message("too_large", label=self.label, max=_plain(self.maximum))
+        return value, None
+
+    def describe(self):
+        d = super().describe()
+        d.update(unit=self.unit, minimum=self.minimum, exclusive_minimum=self.exclusive_minimum,
+                 maximum=self.maximum, step=self.step)
+        return d
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    options: tuple[Option, ...] = ()
+
+    kind = "choice"
+
+    def parse(self, raw):
+        values = [o.value for o in self.options]
+        if isinstance(raw, str) and raw.strip() in values:
+            return raw.strip(), None
+        if isinstance(raw, str) and raw.strip().upper() in values:  # "us" for "US"
+            return raw.strip().upper(), None
+        return None, message("not_a_choice", label=self.label, choices=", ".join(values))
+
+    def describe(self):
+        d = super().describe()
+        d["options"] = [{"value": o.value, "label": o.label} for o in self.options]
+        return d
+
+
+@dataclass(frozen=True)
+class Boolean(Field):
+    required: bool = False
+    default: Any = False
+
+    kind = "boolean"
+
+    def parse(self, raw):
+        if isinstance(raw, bool):
+            return raw, None
+        if isinstance(raw, str) and raw.strip().lower() in ("true", "yes", "on", "1"):
+            return True, None
+        if isinstance(raw, str) and raw.strip().lower() in ("false", "no", "off", "0", ""):
+            return False, None
+        return None, message("not_a_bool", label=self.label)
+
+
+@dataclass(frozen=True)
+class Date(Field):
+    """An ISO date; when missing and not required, today's date."""
+
+    required: bool = False
+    earliest: str = "2015-01-01"
+    latest: str = "2035-12-31"
+
+    kind = "date"
+
+    def parse(self, raw):
+        if not isinstance(raw, str):
+            return None, message("not_a_date", label=self.label)
+        try:
+            value = _dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            return None, message("not_a_date", label=self.label)
+        if len(raw.strip()) != 10:  # fromisoformat also takes 20260301 on 3.11+
+            return None, message("not_a_date", label=self.label)
+        if not (self.earliest <= value.isoformat() <= self.latest):
+            return None, message("date_out_of_range", label=self.label, min=self.earliest, max=self.latest)
+        return value.isoformat(), None
+
+    def describe(self):
+        d = super().describe()
+        d.update(earliest=self.earliest, latest=self.latest)
+        return d
+
+
+@dataclass(frozen=True)
+class MultiChoice(Field):
+    """A list of distinct values taken from ``options``."""
+
+    options: tuple[Option, ...] = ()
+    max_items: int = 50
+
+    kind = "multichoice"
+
+    def parse(self, raw):
+        if isinstance(raw, str):  # the form sends "US,DE"
+            raw = [part for part in (p.strip() for p in raw.split(",")) if part]
+        if not isinstance(raw, list):
+            return None, message("not_a_list", label=self.label)
+        if not raw:
+            return None, message("empty_list", label=self.label)
+        if len(raw) > self.max_items:
+            return None, message("too_many", label=self.label, max=self.max_items)
+        allowed = [o.value for o in self.options]
+        seen: list[str] = []
+        for item in raw:
+            value = item.strip().upper() if isinstance(item, str) else None
+            if value not in allowed:
+                return None, message("not_a_choice", label=self.label, choices=", ".join(allowed))
+            if value in seen:
+                return None, message("duplicate_entry", label=self.label, value=value)
+            seen.append(value)
+        return seen, None
+
+    def describe(self):
+        d = super().describe()
+        d["options"] = [{"value": o.value, "label": o.label} for o in self.options]
+        return d
+
+
+def _plain(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
+def today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def validate(fields: Sequence[Field], payload: Any,
+             checks: Sequence[Callable[[Mapping[str, Any]], list[Error]]] = ()) -> tuple[dict, list[Error]]:
+    """Clean ``payload`` against ``fields``; return (values, errors).
+
+    ``checks`` run only when every field parsed, for rules across fields.
+    """
+    if not isinstance(payload, Mapping):
+        return {}, [field_error("", message("not_an_object"))]
+    known = {f.name for f in fields}
+    errors: list[Error] = [field_error(str(k), message("unknown_field", field=str(k)))
+                           for k in payload if k not in known]
+    values: dict[str, Any] = {}
+    for f in fields:
+        raw = payload.get(f.name)
+        missing = f.name not in payload or raw is None or (isinstance(raw, str) and raw.strip() == "" and f.kind not in ("boolean",))
+        if missing:
+            if f.required:
+                errors.append(field_error(f.name, message("required", label=f.label)))
+                continue
+            values[f.name] = today() if isinstance(f, Date) and f.default is None else f.default
+            continue
+        value, err = f.parse(raw)
+        if err:
+            errors.append(field_error(f.name, err))
+        else:
+            values[f.name] = value
+    if not errors:
+        for check in checks:
+            errors.extend(check(values))
+    return values, errors
