@@ -36,6 +36,8 @@ class Calculator:
     # Optional extra HTML after the summary (tables, checklists), for one language.
     # Generic parts (summary rows, steps, warnings, rate card) need no code here.
     details: Callable[[dict, str], str] | None = None
+    # Inputs (valid and invalid) that the Pyodide parity test runs in both Pythons.
+    examples: tuple[dict, ...] = ()
 
     def defaults(self) -> dict:
         """The example inputs the form starts with (and the built-in result uses)."""

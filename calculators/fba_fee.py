@@ -270,4 +270,16 @@ CALCULATOR = Calculator(
     fields=FIELDS,
     compute=compute,
     summary=summary,
+    examples=(
+        {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
+         "weight_unit": "lb", "price": 25, "apparel": False, "date": "2026-05-01"},
+        {"marketplace": "US", "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 300,
+         "weight_unit": "g", "price": 8, "apparel": False, "date": "2025-06-01"},
+        {"marketplace": "US", "length": 40, "width": 30, "height": 25, "dimension_unit": "in", "weight": 60,
+         "weight_unit": "lb", "price": 120, "apparel": False, "date": "2025-11-20"},
+        {"marketplace": "US", "length": 12, "width": 9, "height": 0.5, "dimension_unit": "in", "weight": 1.5,
+         "weight_unit": "oz", "price": 9.99, "apparel": True, "date": "2026-12-01"},
+        {"marketplace": "US", "length": -1, "width": "abc", "height": 2, "dimension_unit": "mm", "weight": 1,
+         "weight_unit": "lb", "price": 5, "date": "2026-13-01"},
+    ),
 )
