@@ -1,0 +1,55 @@
+"""MkDocs hooks: put the calculators into the pages and self-host their runtime.
+
+- Each ``<div class="calculator" data-calculator="NAME"></div>`` in a page becomes the
+  calculator's form and its result for the example inputs, rendered by the calculators
+  package itself in the page's language (so a real result is there at first paint).
+- After the build, ``scripts/selfhost.py`` copies the Pyodide runtime and a freshly
+  built calculators wheel into ``site/assets/runtime/``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the package is imported from the working tree
+    sys.path.insert(0, str(ROOT))
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+import selfhost  # noqa: E402
+from calculators import core, render  # noqa: E402
+
+EMBED = re.compile(r'<div class="calculator" data-calculator="([a-z0-9-]+)">\s*</div>')
+
+
+def _language(config) -> str:
+    return config["theme"]["language"] if config["theme"]["language"] in ("en", "zh") else "en"
+
+
+def on_page_content(html, page, config, files):
+    lang = _language(config)
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        calc = core.get(name)
+        if calc is None:
+            raise ValueError(f"{page.file.src_path}: no calculator called {name!r}")
+        values = calc.defaults()
+        ok, result = core.run(name, values)
+        if not ok:
+            raise ValueError(f"{name}: the example inputs do not validate: {result}")
+        return render.form_html(calc, lang, values, result)
+
+    html = EMBED.sub(replace, html)
+    if 'data-calculator="' in html:
+        page.meta["calculator_page"] = True
+    return html
+
+
+def on_post_build(config):
+    # The i18n plugin runs the build once per language; the runtime goes once into the
+    # top-level site directory, shared by both languages.
+    selfhost.install_runtime(Path(config["site_dir"]))
