@@ -19,6 +19,7 @@ from .i18n import Text, message
 # Module names under ``calculators``, in the order the site lists them.
 CALCULATOR_MODULES = (
     "fba_fee",
+    "storage_fee",
 )
 
 Row = dict  # {"label": Text, "value": Text, "strong": bool}

@@ -1,0 +1,315 @@
+"""Monthly inventory storage fee, and the aged inventory surcharge where it is known.
+
+The rates (per cubic foot, cubic metre or 1,000 cm³, by season and size class), the
+size rule used to tell standard-size from oversize, and the aged-inventory rules come
+from the storage rate card of the marketplace (``data/storage``). This module works
+month by month from the start date, so a stay that crosses 30 September / 1 October
+or 31 December / 1 January uses each month's own season.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+
+from . import units
+from .core import Calculator, row
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
+from .i18n import Text, fmt_money, fmt_number, fmt_quantity, message, text
+from .ratecards import age_warning, card_for_date, card_summary, cards_for, source_of
+
+MARKETPLACES = ("US", "CA", "UK", "DE", "FR", "IT", "ES", "JP")
+SIZE_CLASSES = ("auto", "standard", "oversize", "apparel")
+JAN_SEP, OCT_DEC = "jan_sep", "oct_dec"
+
+# Volume of one unit of each rate card's volume unit, in cm³.
+VOLUME_CM3 = {"ft3": 2.54 ** 3 * 1728, "m3": 1_000_000.0, "cm3": 1.0}
+VOLUME_DIGITS = {"ft3": 4, "m3": 6, "cm3": 0}
+
+
+def _m(key: str, **params) -> Text:
+    return message(f"storage_fee.{key}", **params)
+
+
+def _digits(currency: str) -> int:
+    return 0 if currency == "JPY" else 2
+
+
+FIELDS = (
+    Choice("marketplace", text("Marketplace", "站点"),
+           text("The Amazon marketplace whose fulfillment centers store the stock.", "存放库存的亚马逊运营中心所在站点。"),
+           default="US", options=tuple(Option(m, message(f"marketplaces.{m}")) for m in MARKETPLACES)),
+    Number("length", text("Length", "长度"),
+           text("Longest side of one packaged unit.", "单件包装后商品的最长边。"),
+           default=10, maximum=5000, group="dimensions"),
+    Number("width", text("Width", "宽度"), text("Second-longest side of one packaged unit.", "单件包装后商品的次长边。"),
+           default=6, maximum=5000, group="dimensions"),
+    Number("height", text("Height", "高度"), text("Shortest side of one packaged unit.", "单件包装后商品的最短边。"),
+           default=2, maximum=5000, group="dimensions"),
+    Choice("dimension_unit", text("Length unit", "尺寸单位"), default="in", group="dimensions",
+           options=(Option("in", text("inches (in)", "英寸 (in)")), Option("cm", text("centimetres (cm)", "厘米 (cm)")))),
+    Number("weight", text("Weight", "重量"),
+           text("Weight of one packaged unit. Used only to work out the size class when it is set to automatic.",
+                "单件包装后商品的重量。仅在尺寸类别设为“自动判断”时用于判断类别。"),
+           default=0.8, maximum=50000, group="weight"),
+    Choice("weight_unit", text("Weight unit", "重量单位"), default="lb", group="weight",
+           options=(Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
+                    Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))),
+    Choice("size_class", text("Size class", "尺寸类别"),
+           text("Automatic works it out from size and weight where our data has the limits. Apparel has its own rate in the UK and EU only.",
+                "“自动判断”会在我们的数据有尺寸上限时，根据尺寸和重量判断类别。只有英国站和欧盟站有单独的服装费率。"),
+           default="auto", required=False,
+           options=tuple(Option(s, message(f"storage_fee.classes.{s}")) for s in SIZE_CLASSES)),
+    Number("units", text("Units in stock", "库存件数"),
+           text("Average number of units you keep in the fulfillment center over each month.", "每月在运营中心平均存放的件数。"),
+           default=100, maximum=10_000_000, step=1),
+    Number("months", text("Months stored", "存放月数"),
+           text("How many calendar months to add up, starting with the month of the date below (1 to 36).",
+                "要累计的自然月数，从下方日期所在月份开始计算（1 至 36）。"),
+           default=1, minimum=1, exclusive_minimum=False, maximum=36, step=1),
+    Number("inventory_age_months", text("Inventory age at start (months)", "起始库龄（月）"),
+           text("How long these units have already been in the fulfillment center on the date below. Used for the aged inventory surcharge.",
+                "截至下方日期，这些商品已在运营中心存放的时长。用于计算库龄附加费。"),
+           default=0, minimum=0, exclusive_minimum=False, maximum=120, step=1, required=False),
+    Date("date", text("Start date", "开始日期"),
+         text("The first month counted; its month picks the season (January–September or October–December). Defaults to today.",
+              "累计的第一个月；所在月份决定淡旺季（1–9 月或 10–12 月）。默认为今天。")),
+)
+
+
+def _check_whole_months(v) -> list:
+    if float(v["months"]) != int(v["months"]):
+        label = next(f.label for f in FIELDS if f.name == "months")
+        return [field_error("months", _m("whole_months", label=label))]
+    return []
+
+
+def _n(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def season_of(month: int) -> str:
+    return OCT_DEC if month >= 10 else JAN_SEP
+
+
+def month_starts(start: str, months: int) -> list[str]:
+    """The charge date of each month: the start date, then the 1st of each next month."""
+    d = _dt.date.fromisoformat(start)
+    out = [d.isoformat()]
+    y, m = d.year, d.month
+    for _ in range(months - 1):
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        out.append(_dt.date(y, m, 1).isoformat())
+    return out
+
+
+def unit_volume_cm3(v: dict) -> float:
+    return units.length(v["length"], v["dimension_unit"], "cm") * units.length(v["width"], v["dimension_unit"], "cm") \
+        * units.length(v["height"], v["dimension_unit"], "cm")
+
+
+def _volume_per_label(card: dict) -> Text:
+    return _m(f"per_volume.{card['volume_unit']}_{card['volume_per']}")
+
+
+def _size_class(card: dict, v: dict, steps: list[Text]) -> str:
+    classes = card["size_classes"]
+    chosen = v["size_class"]
+    mk = card["marketplace"]
+    if "all" in classes:
+        steps.append(_m("single_rate", marketplace=message(f"marketplaces.{mk}")))
+        return "all"
+    if chosen == "apparel" and "apparel" not in classes:
+        raise InputError([field_error("size_class", _m("no_apparel", marketplace=message(f"marketplaces.{mk}")))])
+    if chosen != "auto":
+        steps.append(_m("class_chosen", cls=_m(f"classes.{chosen}")))
+        return chosen
+    rule = card.get("size_rule")
+    if not rule:
+        raise InputError([field_error("size_class", _m("no_size_rule", marketplace=message(f"marketplaces.{mk}")))])
+    lu, wu = rule["length_unit"], rule["weight_unit"]
+    sides = units.sorted_sides(*(units.length(v[k], v["dimension_unit"], lu) for k in ("length", "width", "height")))
+    w = units.weight(v["weight"], v["weight_unit"], wu)
+    a, b, c = rule["standard_max_sides"]
+    fits = units.le(sides[0], a) and units.le(sides[1], b) and units.le(sides[2], c) and units.le(w, rule["standard_max_weight"])
+    cls = "standard" if fits else "oversize"
+    steps.append(_m("class_auto_" + ("standard" if fits else "oversize"),
+                    sides=" × ".join(_n(s) for s in sides), unit=message(f"units.{lu}"),
+                    limits=f"{_n(a)} × {_n(b)} × {_n(c)}", weight=fmt_quantity(w, wu, 3),
+                    max_weight=fmt_quantity(rule["standard_max_weight"], wu, 3),
+                    basis=_m(f"size_basis.{rule['basis']}")))
+    return cls
+
+
+def compute(v: dict) -> dict:
+    mk = v["marketplace"]
+    card = card_for_date("storage", mk, v["date"])
+    if card is None:
+        known = cards_for("storage", mk)
+        first = known[0]["effective_from"] if known else "?"
+        raise InputError([field_error("date", _m("no_card", marketplace=message(f"marketplaces.{mk}"), first=first))])
+    cur = card["currency"]
+    digits = _digits(cur)
+    steps: list[Text] = []
+    warnings: list[Text] = []
+    unverified: list[Text] = []
+
+    cls = _size_class(card, v, steps)
+    rates = card["size_classes"][cls]
+
+    vol_cm3 = unit_volume_cm3(v)
+    vol_unit = card["volume_unit"]
+    vol = vol_cm3 / VOLUME_CM3[vol_unit]  # in the card's volume unit
+    billed = vol / card["volume_per"]  # number of billing volume units per item
+    steps.append(_m("volume", l=_n(v["length"]), w=_n(v["width"]), h=_n(v["height"]),
+                    unit=message(f"units.{v['dimension_unit']}"),
+                    volume=fmt_quantity(vol, vol_unit, VOLUME_DIGITS[vol_unit])))
+
+    conflict = rates.get("conflict")
+    aged = card.get("aged")
+    months_out = []
+    storage_total = 0.0
+    aged_total = 0.0
+    units_n = v["units"]
+    age0 = v.get("inventory_age_months") or 0.0
+    seasons_used = []
+    aged_missing_said = False
+    for k, day in enumerate(month_starts(v["date"], int(v["months"]))):
+        season = season_of(int(day[5:7]))
+        rate = rates[season]
+        per_unit = rate * billed
+        month_fee = units.money(per_unit * units_n, digits)
+        storage_total += month_fee
+        if season not in seasons_used:
+            seasons_used.append(season)
+            steps.append(_m("rate", season=_m(f"seasons.{season}"), cls=_m(f"classes.{cls}"),
+                            rate=fmt_money(rate, cur), per=_volume_per_label(card)))
+            if conflict and conflict["season"] == season:
+                unverified.append(conflict["note"])
+        age = age0 + k
+        aged_per_unit = 0.0
+        if aged:
+            rule = next((r for r in reversed(aged["rules"]) if r["from"] <= day), None)
+            if rule and age > rule["over_months"]:
+                by_volume = rule["per_volume"] * billed
+                aged_per_unit = max(rule["per_unit"], by_volume)
+                steps.append(_m("aged_applied", month=day[:7], age=_n(age), over=_n(rule["over_months"]),
+                                per_unit=fmt_money(rule["per_unit"], cur), per_volume=fmt_money(rule["per_volume"], cur),
+                                per=_volume_per_label(card), by_volume=fmt_money(by_volume, cur),
+                                used=fmt_money(aged_per_unit, cur), start=rule["from"]))
+            elif age * 30.4375 >= aged["assessed_from_days"] and not aged_missing_said:
+                aged_missing_said = True
+                warnings.append(_m("aged_band_missing", days=aged["assessed_from_days"], month=day[:7], age=_n(age)))
+                unverified.append(_m("aged_band_missing_short"))
+        elif age > 6 and not aged_missing_said:
+            aged_missing_said = True
+            warnings.append(_m("aged_unknown_market", marketplace=message(f"marketplaces.{mk}")))
+            unverified.append(_m("aged_band_missing_short"))
+        month_aged = units.money(aged_per_unit * units_n, digits)
+        aged_total += month_aged
+        months_out.append({"month": day[:7], "charge_date": day, "season": season, "rate": rate,
+                           "per_unit": round(per_unit, 6), "storage_fee": month_fee, "age_months": round(age, 4),
+                           "aged_per_unit": round(aged_per_unit, 6), "aged_surcharge": month_aged})
+
+    storage_total = units.money(storage_total, digits)
+    aged_total = units.money(aged_total, digits)
+    total = units.money(storage_total + aged_total, digits)
+    n_months = len(months_out)
+    steps.append(_m("total", units=fmt_number(units_n, 0 if float(units_n).is_integer() else 2), months=n_months,
+                    storage=fmt_money(storage_total, cur), aged=fmt_money(aged_total, cur), total=fmt_money(total, cur)))
+
+    basis = card.get("date_basis", "exact")
+    if basis != "exact":
+        warnings.append(card["date_note"])
+    if basis == "undated":
+        unverified.append(_m("undated_short"))
+    else:
+        age_w = age_warning(card, v["date"])
+        if age_w:
+            warnings.append(age_w)
+    if not aged and not aged_missing_said:
+        warnings.append(_m("aged_not_in_data", marketplace=message(f"marketplaces.{mk}")))
+
+    summary_card = card_summary(card)
+    summary_card["date_basis"] = basis
+    return {
+        "marketplace": mk,
+        "currency": cur,
+        "size_class": cls,
+        "size_class_label": _m(f"classes.{cls}"),
+        "unit_volume": {"value": round(vol, 8), "unit": vol_unit},
+        "rate_per": {"volume_unit": vol_unit, "volume_per": card["volume_per"]},
+        "units": units_n,
+        "months": months_out,
+        "per_unit_per_month": round((storage_total + aged_total) / units_n / n_months, 6),
+        "storage_fee_total": storage_total,
+        "aged_surcharge_total": aged_total,
+        "total_fee": total,
+        "rate_card": summary_card,
+        "confidence": "unverified" if unverified else card["confidence"],
+        "unverified": unverified,
+        "steps": steps,
+        "warnings": warnings,
+    }
+
+
+def summary(r: dict) -> list[dict]:
+    cur = r["currency"]
+    vu = r["unit_volume"]["unit"]
+    rows = [
+        row(text("Size class", "尺寸类别"), r["size_class_label"]),
+        row(text("Volume per unit", "单件体积"), fmt_quantity(r["unit_volume"]["value"], vu, VOLUME_DIGITS[vu])),
+        row(text("Per unit per month (average)", "每件每月（平均）"), fmt_money(r["per_unit_per_month"], cur)),
+        row(text("Monthly inventory storage fee, total", "月度库存仓储费合计"), fmt_money(r["storage_fee_total"], cur)),
+    ]
+    if r["aged_surcharge_total"]:
+        rows.append(row(text("Aged inventory surcharge, total", "库龄附加费合计"), fmt_money(r["aged_surcharge_total"], cur)))
+    rows.append(row(text("Total", "合计"), fmt_money(r["total_fee"], cur), strong=True))
+    return rows
+
+
+def details(r: dict, lang: str) -> str:
+    cur = r["currency"]
+    e = html.escape
+    head = [_m("table.month"), _m("table.season"), _m("table.rate"), _m("table.storage"), _m("table.aged")]
+    out = ['<table class="calc-table">', f"<caption>{e(_m('table.caption')[lang])}</caption>", "<thead><tr>"]
+    out += [f'<th scope="col">{e(h[lang])}</th>' for h in head]
+    out.append("</tr></thead><tbody>")
+    for mo in r["months"]:
+        out.append("<tr>")
+        out.append(f'<th scope="row">{e(mo["month"])}</th>')
+        out.append(f"<td>{e(_m('seasons.' + mo['season'])[lang])}</td>")
+        out.append(f"<td>{e(fmt_money(mo['rate'], cur)[lang])}</td>")
+        out.append(f"<td>{e(fmt_money(mo['storage_fee'], cur)[lang])}</td>")
+        out.append(f"<td>{e(fmt_money(mo['aged_surcharge'], cur)[lang])}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+CALCULATOR = Calculator(
+    name="storage-fee",
+    title=text("Monthly inventory storage fee", "月度库存仓储费"),
+    fields=FIELDS,
+    compute=compute,
+    summary=summary,
+    checks=(_check_whole_months,),
+    intro=text("Storage fee per unit and in total, month by month, by season and size class.",
+               "按淡旺季和尺寸类别逐月计算每件和合计的月度库存仓储费。"),
+    details=details,
+    examples=(
+        {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
+         "weight_unit": "lb", "size_class": "auto", "units": 100, "months": 3, "date": "2026-09-15"},
+        {"marketplace": "US", "length": 12, "width": 12, "height": 12, "dimension_unit": "in", "weight": 5,
+         "weight_unit": "lb", "size_class": "auto", "units": 10, "months": 2, "inventory_age_months": 15,
+         "date": "2026-02-01"},
+        {"marketplace": "DE", "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 1,
+         "weight_unit": "kg", "size_class": "apparel", "units": 50, "months": 1, "date": "2026-12-01"},
+        {"marketplace": "JP", "length": 20, "width": 10, "height": 5, "dimension_unit": "cm", "weight": 300,
+         "weight_unit": "g", "size_class": "auto", "units": 200, "months": 12, "date": "2026-01-01"},
+        {"marketplace": "CA", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 1,
+         "weight_unit": "lb", "size_class": "auto", "units": 10, "months": 1, "date": "2026-05-01"},
+        {"marketplace": "XX", "length": 0, "width": "wide", "height": 2, "dimension_unit": "in", "weight": 1,
+         "weight_unit": "lb", "units": -5, "months": 2.5, "date": "2026-02-30"},
+    ),
+)

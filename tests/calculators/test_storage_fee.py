@@ -1,0 +1,279 @@
+"""Monthly inventory storage fee: figures from fee-facts §2, arithmetic by hand."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calculators.core import run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# 10 × 6 × 2 in = 120 in³ = 120 / 1728 ft³ = 0.0694444 ft³
+SMALL_US = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in",
+            "weight": 0.8, "weight_unit": "lb", "units": 100, "months": 1}
+
+
+def calc(**over):
+    payload = dict(SMALL_US)
+    payload.update(over)
+    ok, out = run("storage-fee", payload)
+    assert ok, out
+    return out
+
+
+def errors(**over):
+    payload = dict(SMALL_US)
+    payload.update(over)
+    ok, out = run("storage-fee", payload)
+    assert not ok
+    return {e["field"]: e["message"] for e in out["errors"]}
+
+
+# --- seasons -----------------------------------------------------------------------
+
+def test_us_standard_30_september_is_january_to_september_rate():
+    r = calc(date="2026-09-30")
+    # 0.78 $/ft³ × 0.0694444 ft³ = 0.0541667 $/unit; × 100 units = 5.41667 → 5.42
+    assert r["months"][0]["season"] == "jan_sep"
+    assert r["months"][0]["rate"] == 0.78
+    assert r["storage_fee_total"] == 5.42
+    assert r["size_class"] == "standard"
+
+
+def test_us_standard_1_october_is_october_to_december_rate():
+    r = calc(date="2026-10-01")
+    # 2.40 × 0.0694444 = 0.1666667 $/unit; × 100 = 16.67
+    assert r["months"][0]["season"] == "oct_dec"
+    assert r["storage_fee_total"] == 16.67
+
+
+def test_31_december_vs_1_january():
+    assert calc(date="2025-12-31")["storage_fee_total"] == 16.67  # Oct–Dec rate
+    assert calc(date="2026-01-01")["storage_fee_total"] == 5.42  # Jan–Sep rate
+
+
+def test_stay_crossing_into_october_uses_each_months_season():
+    r = calc(date="2026-09-15", months=3)
+    # Sep 5.42 + Oct 16.67 + Nov 16.67 = 38.76
+    assert [m["month"] for m in r["months"]] == ["2026-09", "2026-10", "2026-11"]
+    assert [m["storage_fee"] for m in r["months"]] == [5.42, 16.67, 16.67]
+    assert r["storage_fee_total"] == 38.76
+    assert r["total_fee"] == 38.76
+    # average per unit per month: 38.76 / 100 / 3 = 0.1292
+    assert r["per_unit_per_month"] == pytest.approx(0.1292)
+
+
+def test_stay_crossing_new_year():
+    r = calc(date="2025-12-10", months=2)
+    # Dec 16.67 (Oct–Dec) + Jan 5.42 (Jan–Sep) = 22.09
+    assert [m["season"] for m in r["months"]] == ["oct_dec", "jan_sep"]
+    assert r["total_fee"] == 22.09
+
+
+# --- size classes and units ----------------------------------------------------------
+
+def test_us_oversize_derived_from_size():
+    # 19 × 10 × 6 in: longest side over 18 in → oversize. 1,140 in³ = 0.6597222 ft³
+    r = calc(length=19, width=10, height=6, date="2026-05-01")
+    assert r["size_class"] == "oversize"
+    # 0.56 × 0.6597222 × 100 = 36.944 → 36.94
+    assert r["storage_fee_total"] == 36.94
+
+
+def test_us_oversize_derived_from_weight():
+    # small box but 21 lb > 20 lb → oversize: 0.56 × 0.0694444 × 100 = 3.8889 → 3.89
+    r = calc(weight=21, date="2026-05-01")
+    assert r["size_class"] == "oversize"
+    assert r["storage_fee_total"] == 3.89
+
+
+def test_us_exactly_at_standard_limits_is_standard():
+    # 18 × 14 × 8 in, 20 lb: on the limit = standard. 2,016 in³ = 1.1666667 ft³
+    r = calc(length=18, width=14, height=8, weight=20, date="2026-05-01")
+    assert r["size_class"] == "standard"
+    # 0.78 × 1.1666667 × 100 = 91.00
+    assert r["storage_fee_total"] == 91.0
+
+
+def test_metric_input_converted_to_cubic_feet():
+    # 25.4 × 15.24 × 5.08 cm is exactly 10 × 6 × 2 in
+    r = calc(length=25.4, width=15.24, height=5.08, dimension_unit="cm", weight=363, weight_unit="g", date="2026-09-30")
+    assert r["unit_volume"]["value"] == pytest.approx(120 / 1728)
+    assert r["storage_fee_total"] == 5.42
+
+
+def test_uk_per_cubic_foot_and_apparel():
+    # 12 × 12 × 12 in = 1 ft³; UK apparel Jan–Sep £0.43/ft³ × 10 units = £4.30
+    r = calc(marketplace="UK", length=12, width=12, height=12, weight=1, size_class="apparel", units=10, date="2026-03-01")
+    assert r["currency"] == "GBP"
+    assert r["storage_fee_total"] == 4.30
+    # Oct–Dec apparel £0.60 × 10 = £6.00
+    assert calc(marketplace="UK", length=12, width=12, height=12, weight=1, size_class="apparel", units=10,
+                date="2026-10-01")["storage_fee_total"] == 6.00
+
+
+def test_de_per_cubic_metre_standard_and_oversize():
+    # 50 × 40 × 30 cm = 0.06 m³; 50 cm > 45 cm → oversize: €18.00 × 0.06 × 10 = €10.80
+    r = calc(marketplace="DE", length=50, width=40, height=30, dimension_unit="cm", weight=2, weight_unit="kg",
+             units=10, date="2026-04-01")
+    assert r["size_class"] == "oversize"
+    assert r["storage_fee_total"] == 10.80
+    # 40 × 30 × 20 cm = 0.024 m³ fits 45 × 34 × 26 → standard: €27.82 × 0.024 × 10 = 6.6768 → €6.68
+    r = calc(marketplace="DE", length=40, width=30, height=20, dimension_unit="cm", weight=2, weight_unit="kg",
+             units=10, date="2026-04-01")
+    assert r["size_class"] == "standard"
+    assert r["storage_fee_total"] == 6.68
+
+
+def test_fr_has_its_own_rates():
+    # 100 × 100 × 100 cm = 1 m³; FR standard Oct–Dec €39.68 × 1 unit (explicit class)
+    r = calc(marketplace="FR", length=100, width=100, height=100, dimension_unit="cm", weight=5, weight_unit="kg",
+             size_class="standard", units=1, date="2026-11-01")
+    assert r["storage_fee_total"] == 39.68
+
+
+def test_jp_per_thousand_cubic_centimetres_whole_yen():
+    # 20 × 10 × 5 cm = 1,000 cm³ → ¥7.8 per unit Jan–Sep; 3 units = ¥23.4 → ¥23
+    r = calc(marketplace="JP", length=20, width=10, height=5, dimension_unit="cm", weight=300, weight_unit="g",
+             units=3, date="2026-09-30")
+    assert r["currency"] == "JPY"
+    assert r["size_class"] == "all"
+    assert r["storage_fee_total"] == 23
+    # October: ¥9.0 × 3 = ¥27
+    assert calc(marketplace="JP", length=20, width=10, height=5, dimension_unit="cm", weight=300, weight_unit="g",
+                units=3, date="2026-10-01")["storage_fee_total"] == 27
+
+
+def test_ca_needs_an_explicit_size_class():
+    errs = errors(marketplace="CA", date="2026-05-01")
+    assert "size_class" in errs
+    assert "Canada" in errs["size_class"]["en"] and "加拿大" in errs["size_class"]["zh"]
+    # 100 × 100 × 100 cm = 1 m³, oversize Jan–Sep CAD 17 × 2 units = 34
+    r = calc(marketplace="CA", length=100, width=100, height=100, dimension_unit="cm", weight=5, weight_unit="kg",
+             size_class="oversize", units=2, date="2026-05-01")
+    assert r["storage_fee_total"] == 34.0
+
+
+def test_apparel_not_offered_where_data_has_no_apparel_rate():
+    errs = errors(size_class="apparel", date="2026-05-01")
+    assert set(errs) == {"size_class"}
+
+
+# --- aged inventory surcharge (US, from 16 Jan 2026, over 15 months) ---------------------
+
+def test_aged_surcharge_not_before_16_january_2026():
+    r = calc(length=12, width=12, height=12, units=10, inventory_age_months=16, date="2026-01-15")
+    assert r["aged_surcharge_total"] == 0
+    # the age is past 181 days but the rates for that date are not in the data: said so
+    assert r["confidence"] == "unverified"
+    assert any("181" in w["en"] for w in r["warnings"])
+
+
+def test_aged_surcharge_from_16_january_2026_by_volume():
+    r = calc(length=12, width=12, height=12, units=10, inventory_age_months=16, date="2026-01-16")
+    # a 12 in cube does not fit 18 × 14 × 8 in (third side 12 > 8) → oversize
+    assert r["size_class"] == "oversize"
+    # greater of 0.35/unit or 7.90 × 1 ft³ = 7.90/unit; × 10 = 79.00
+    assert r["aged_surcharge_total"] == 79.0
+    # storage: 0.56 × 1 × 10 = 5.60; total 84.60
+    assert r["storage_fee_total"] == 5.6
+    assert r["total_fee"] == 84.6
+
+
+def test_aged_surcharge_per_unit_minimum():
+    # 6 × 4 × 2 in = 48 in³ = 0.0277778 ft³; 7.90 × 0.0277778 = 0.219 < 0.35 → 0.35/unit × 100 = 35.00
+    r = calc(length=6, width=4, height=2, inventory_age_months=20, date="2026-05-01")
+    assert r["aged_surcharge_total"] == 35.0
+
+
+def test_aged_surcharge_exactly_15_months_is_not_over():
+    r = calc(length=12, width=12, height=12, units=10, inventory_age_months=15, date="2026-05-01")
+    assert r["aged_surcharge_total"] == 0
+    # next month the units are 16 months old
+    r = calc(length=12, width=12, height=12, units=10, inventory_age_months=15, months=2, date="2026-05-01")
+    assert [m["aged_surcharge"] for m in r["months"]] == [0, 79.0]
+
+
+def test_aged_surcharge_not_in_data_for_europe_is_stated():
+    r = calc(marketplace="DE", length=40, width=30, height=20, dimension_unit="cm", weight=2, weight_unit="kg",
+             inventory_age_months=12, date="2026-04-01")
+    assert r["aged_surcharge_total"] == 0
+    assert any("aged inventory surcharge" in w["en"] and "库龄附加费" in w["zh"] for w in r["warnings"])
+
+
+# --- sources and staleness ---------------------------------------------------------------
+
+def test_undated_cards_are_never_shown_as_certain():
+    for mk in ("UK", "DE", "FR", "IT", "ES", "JP", "CA"):
+        r = calc(marketplace=mk, size_class="standard" if mk != "JP" else "auto", date="2026-05-01")
+        assert r["confidence"] == "unverified", mk
+        assert r["rate_card"]["date_basis"] == "undated"
+        assert r["warnings"], mk
+
+
+def test_us_card_before_2024_is_refused():
+    errs = errors(date="2023-06-01")
+    assert set(errs) == {"date"}
+
+
+def test_details_table_is_semantic():
+    from calculators.core import get
+    r = calc(date="2026-09-15", months=2)
+    out = get("storage-fee").details(r, "zh")
+    assert "<caption>" in out and '<th scope="col">' in out and '<th scope="row">2026-10</th>' in out
+    assert "<script" not in out and "style=" not in out
+
+
+# --- command line ------------------------------------------------------------------------
+
+def cli(payload):
+    return subprocess.run([sys.executable, "-m", "calculators", "storage-fee"], input=json.dumps(payload),
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_ok():
+    p = cli(dict(SMALL_US, date="2026-10-01"))
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["total_fee"] == 16.67
+
+
+def test_cli_bad_inputs_exit_2_with_bilingual_messages():
+    p = cli(dict(SMALL_US, length=-3, units="many", months=2.5, marketplace="MX"))
+    assert p.returncode == 2
+    errs = {e["field"]: e["message"] for e in json.loads(p.stdout)["errors"]}
+    assert set(errs) == {"length", "units", "marketplace"}
+    assert errs["length"]["en"].startswith("Length") and errs["length"]["zh"].startswith("长度")
+    assert errs["units"]["en"].startswith("Units in stock") and errs["units"]["zh"].startswith("库存件数")
+
+
+def test_cli_fractional_months_exit_2():
+    p = cli(dict(SMALL_US, months=2.5))
+    assert p.returncode == 2
+    err = json.loads(p.stdout)["errors"][0]
+    assert err["field"] == "months" and "存放月数" in err["message"]["zh"]
+
+
+# --- properties --------------------------------------------------------------------------
+
+MK = st.sampled_from(["US", "UK", "DE", "FR", "IT", "ES", "JP"])
+SIDE = st.floats(min_value=0.1, max_value=200, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mk=MK, a=SIDE, b=SIDE, c=SIDE, units=st.integers(1, 10_000), months=st.integers(1, 14),
+       age=st.floats(min_value=0, max_value=40), day=st.dates(min_value=__import__("datetime").date(2024, 1, 1),
+                                                             max_value=__import__("datetime").date(2030, 12, 31)))
+def test_fees_never_negative(mk, a, b, c, units, months, age, day):
+    ok, r = run("storage-fee", {"marketplace": mk, "length": a, "width": b, "height": c, "dimension_unit": "cm",
+                                "weight": 1, "weight_unit": "kg", "units": units, "months": months,
+                                "inventory_age_months": age, "date": day.isoformat()})
+    assert ok, r
+    assert r["storage_fee_total"] >= 0 and r["aged_surcharge_total"] >= 0
+    assert r["total_fee"] == pytest.approx(r["storage_fee_total"] + r["aged_surcharge_total"])
