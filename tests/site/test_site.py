@@ -1,0 +1,153 @@
+"""The built site, in a real browser: both languages, the switcher, Chinese search,
+the FBA fee calculator running in Pyodide, bad input, and no request off the site."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def pages(built_site) -> list[str]:
+    """Site-relative URLs of every built page in both languages."""
+    out = []
+    for f in sorted(built_site.rglob("index.html")):
+        rel = f.parent.relative_to(built_site).as_posix()
+        if rel.startswith("assets"):
+            continue
+        out.append("" if rel == "." else rel + "/")
+    return out
+
+
+def test_both_languages_have_the_same_pages(built_site):
+    urls = pages(built_site)
+    english = {u for u in urls if not u.startswith("zh/")}
+    chinese = {u[3:] for u in urls if u.startswith("zh/")} | ({""} if "zh/" in urls else set())
+    assert "calculators/fba-fee/" in english
+    assert english == chinese
+
+
+@pytest.mark.parametrize("path,lang", [("", "en"), ("zh/", "zh"), ("calculators/fba-fee/", "en"),
+                                       ("zh/calculators/fba-fee/", "zh")])
+def test_html_lang_and_switcher_keeps_the_page(page, site_url, path, lang):
+    page.goto(site_url + path)
+    assert page.get_attribute("html", "lang") == lang
+    other = "zh" if lang == "en" else "en"
+    link = page.locator(f'.md-select a[hreflang="{other}"]')
+    target = urljoin(site_url + path, link.get_attribute("href"))
+    expected = (path[3:] if lang == "zh" else "zh/" + path)
+    assert urlparse(target).path == "/" + expected
+    page.goto(target)
+    assert page.get_attribute("html", "lang") == other
+
+
+def test_chinese_search_finds_a_word_from_the_middle_of_a_sentence(page, site_url):
+    # "运营中心" sits mid-sentence on the Chinese FBA fee page ("送达亚马逊运营中心时").
+    page.goto(site_url + "zh/calculators/fba-fee/")
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill(".md-search__input", "运营中心")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=20_000)
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+    assert any("zh/" in h for h in hrefs), hrefs
+
+
+def _result_rows(page) -> dict[str, str]:
+    rows = page.locator("[data-calc-result] table.calc-summary tr").all()
+    return {r.locator("th").inner_text().strip(): r.locator("td").inner_text().strip() for r in rows}
+
+
+def test_fee_for_typed_inputs_in_english(calculator_page):
+    page = calculator_page("calculators/fba-fee/")
+    # 12 x 9 x 0.5 in, 10 oz, $20 on 2026-02-01 (2026 card, no surcharge before 17 Apr):
+    # small standard (fits 15 x 12 x 0.75, <= 16 oz); unit weight only; 10 oz -> band
+    # 8-10 oz; price band $10-50 -> $3.68.
+    page.fill("#fba-fee-length", "12")
+    page.fill("#fba-fee-width", "9")
+    page.fill("#fba-fee-height", "0.5")
+    page.fill("#fba-fee-weight", "10")
+    page.select_option("#fba-fee-weight_unit", "oz")
+    page.fill("#fba-fee-price", "20")
+    page.fill("#fba-fee-date", "2026-02-01")
+    page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('USD 3.68')")
+    rows = _result_rows(page)
+    assert rows["Size tier"] == "Small standard"
+    assert rows["Total per unit"] == "USD 3.68"
+    assert "us-fba-2026" in page.inner_text(".calc-card")
+
+
+def test_fee_and_surcharge_in_chinese(calculator_page):
+    page = calculator_page("zh/calculators/fba-fee/")
+    # 10 x 6 x 2 in, 3 lb, $25 on 2026-05-01: large standard; dim 120/139 = 0.863 lb,
+    # unit 3 lb wins; band 2.75-3 lb at $10-50 -> 6.67; surcharge 3.5% -> 0.233 -> 0.23;
+    # total 6.90.
+    page.fill("#fba-fee-weight", "3")
+    page.fill("#fba-fee-date", "2026-05-01")
+    page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('6.90 美元')")
+    rows = _result_rows(page)
+    assert rows["尺寸分段"] == "大号标准尺寸"
+    assert rows["燃油和物流附加费"] == "0.23 美元"
+    assert rows["每件合计"] == "6.90 美元"
+
+
+@pytest.mark.parametrize("lang,prefix,expected", [
+    ("en", "", "Weight: enter a number"),
+    ("zh", "zh/", "重量：请输入数字"),
+])
+def test_bad_input_shows_message_and_keeps_last_result_stale(calculator_page, lang, prefix, expected):
+    page = calculator_page(prefix + "calculators/fba-fee/")
+    before = page.inner_text("[data-calc-result] table.calc-summary")
+    page.fill("#fba-fee-weight", "abc")
+    page.wait_for_selector("[data-calc-result][data-stale]")
+    assert expected in page.inner_text('[data-error-for="weight"]')
+    assert page.get_attribute("#fba-fee-weight", "aria-invalid") == "true"
+    assert page.inner_text("[data-calc-result] table.calc-summary") == before
+    # The page keeps working: a valid value clears the error and the stale mark.
+    page.fill("#fba-fee-weight", "2")
+    page.wait_for_selector("[data-calc-result]:not([data-stale])")
+    assert page.inner_text('[data-error-for="weight"]') == ""
+
+
+def test_result_is_in_the_html_before_python_starts(page, site_url):
+    page.route(re.compile(r".*/assets/runtime/.*"), lambda route: route.abort())
+    page.goto(site_url + "calculators/fba-fee/")
+    assert "Total per unit" in page.inner_text("[data-calc-result]")
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        # Only what a browser fetches: canonical and hreflang links are not requests.
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
+                "stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "preconnect"}:
+            self.urls.append(a["href"])
+
+
+def test_no_page_references_another_origin(built_site):
+    offenders = []
+    for f in built_site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(f.read_text("utf-8"))
+        offenders += [(f.name, u) for u in parser.urls if urlparse(u).scheme in ("http", "https")]
+    assert offenders == []
+
+
+def test_no_request_leaves_the_origin_on_any_page(page, site_url, built_site):
+    origin = urlparse(site_url).netloc
+    foreign = []
+    page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") and not r.url.startswith("data:") else None)
+    for path in pages(built_site):
+        page.goto(site_url + path, wait_until="load")
+    page.goto(site_url + "calculators/fba-fee/")
+    page.wait_for_selector("[data-calc-status][data-ready]", timeout=90_000)
+    assert foreign == []
