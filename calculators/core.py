@@ -20,6 +20,9 @@ from .i18n import Text, message
 CALCULATOR_MODULES = (
     "fba_fee",
     "storage_fee",
+    "referral_fee",
+    "landed_cost",
+    "accounts",
 )
 
 Row = dict  # {"label": Text, "value": Text, "strong": bool}
