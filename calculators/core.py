@@ -9,6 +9,7 @@ and never lets an exception escape as a traceback.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
@@ -16,12 +17,18 @@ from typing import Any, Callable, Mapping, Sequence
 from .fields import Error, Field, InputError, field_error, validate
 from .i18n import Text, message
 
-# Module names under ``calculators``, in the order the site lists them.
+# The order the site lists calculators in. Calculators are found by discovery (every
+# module of the package that defines CALCULATOR), so this tuple only orders them:
+# a module missing here is listed last, a name here without a module is ignored.
 CALCULATOR_MODULES = (
     "fba_fee",
     "storage_fee",
     "referral_fee",
+    "profit",
+    "marketplaces",
     "landed_cost",
+    "returns",
+    "compare",
     "accounts",
 )
 
@@ -60,10 +67,17 @@ _registry: dict[str, Calculator] = {}
 
 def calculators() -> dict[str, Calculator]:
     if not _registry:
-        for module_name in CALCULATOR_MODULES:
+        import calculators as package
+
+        found = [m.name for m in pkgutil.iter_modules(package.__path__) if not m.ispkg]
+        rank = {name: i for i, name in enumerate(CALCULATOR_MODULES)}
+        for module_name in sorted(found, key=lambda n: (rank.get(n, len(rank)), n)):
+            if module_name.startswith("_"):  # __main__ runs the CLI on import
+                continue
             module = importlib.import_module(f"calculators.{module_name}")
-            calc = module.CALCULATOR
-            _registry[calc.name] = calc
+            calc = getattr(module, "CALCULATOR", None)
+            if isinstance(calc, Calculator):
+                _registry[calc.name] = calc
     return _registry
 
 
