@@ -240,3 +240,84 @@ def validate(fields: Sequence[Field], payload: Any,
         for check in checks:
             errors.extend(check(values))
     return values, errors
+
+
+@dataclass(frozen=True)
+class ChoiceGrid(Field):
+    """One choice for each of any subset of rows, e.g. a fulfilment choice per marketplace.
+
+    Accepted shapes (all give the same clean value, a list of
+    ``{row_key: ROW, choice_key: choice}`` in the order given):
+    - the form's: ``{"US": "fba", "CA": "", ...}`` (one select per row, named
+      ``<name>.<ROW>``; ``""`` means the row is left out);
+    - a list of objects ``[{row_key: "US", choice_key: "fba"}, ...]`` (the choice may
+      be missing: ``default_choice``), or of plain row values ``["US", "CA"]``;
+    - a string ``"US:fba, CA"``.
+    ``row_choices`` tells the widget which choices each row offers; the calculator's
+    own checks enforce it, with its own explanation.
+    """
+
+    rows: tuple[Option, ...] = ()
+    choices: tuple[Option, ...] = ()
+    row_choices: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (row, allowed choices); absent: all
+    blank: Text = field(default_factory=lambda: text("—", "—"))  # label of the "left out" choice
+    row_key: str = "code"
+    choice_key: str = "choice"
+    choice_aliases: tuple[str, ...] = ()  # other spellings of choice_key accepted from JSON
+    default_choice: str = ""
+    max_items: int = 50
+
+    kind = "choicegrid"
+
+    def allowed(self, row: str) -> tuple[str, ...]:
+        return dict(self.row_choices).get(row, tuple(o.value for o in self.choices))
+
+    def parse(self, raw):
+        pairs: list[tuple[Any, Any]] = []
+        if isinstance(raw, Mapping):
+            pairs = [(k, v) for k, v in raw.items() if not (v is None or (isinstance(v, str) and v.strip() == ""))]
+        elif isinstance(raw, str):
+            for part in (p.strip() for p in raw.split(",")):
+                if part:
+                    row, _, choice = part.partition(":")
+                    pairs.append((row, choice.strip() or self.default_choice))
+        elif isinstance(raw, list):
+            for item in raw:
+                if isinstance(item, Mapping):
+                    choice = item.get(self.choice_key)
+                    for alias in self.choice_aliases:
+                        if choice is None:
+                            choice = item.get(alias)
+                    pairs.append((item.get(self.row_key), self.default_choice if choice is None else choice))
+                else:
+                    pairs.append((item, self.default_choice))
+        else:
+            return None, message("not_a_list", label=self.label)
+        if not pairs:
+            return None, message("empty_list", label=self.label)
+        if len(pairs) > self.max_items:
+            return None, message("too_many", label=self.label, max=self.max_items)
+        rows = [o.value for o in self.rows]
+        choices = [o.value for o in self.choices]
+        out: list[dict] = []
+        seen: set[str] = set()
+        for row, choice in pairs:
+            r = row.strip().upper() if isinstance(row, str) else None
+            if r not in rows:
+                return None, message("not_a_choice", label=self.label, choices=", ".join(rows))
+            c = choice.strip().lower() if isinstance(choice, str) else None
+            if c not in choices:
+                row_label = {lang: f"{self.label[lang]} ({r})" for lang in self.label}
+                return None, message("not_a_choice", label=row_label, choices=", ".join(choices))
+            if r in seen:
+                return None, message("duplicate_entry", label=self.label, value=r)
+            seen.add(r)
+            out.append({self.row_key: r, self.choice_key: c})
+        return out, None
+
+    def describe(self):
+        d = super().describe()
+        d.update(rows=[{"value": o.value, "label": o.label, "choices": list(self.allowed(o.value))} for o in self.rows],
+                 choices=[{"value": o.value, "label": o.label} for o in self.choices],
+                 blank=self.blank, row_key=self.row_key, choice_key=self.choice_key)
+        return d
