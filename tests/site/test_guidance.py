@@ -269,3 +269,43 @@ def test_chinese_search_finds_a_word_of_each_guide_page(site, search_index, page
         if word in separator.split(text):
             return
     pytest.fail(f"{word!r} is not a separate token in the search index for {prefix}")
+
+
+# Glossary terms as they appear in English text; a guide page that uses one links it.
+GLOSSARY_TERMS = {
+    "fba": r"\bFBA\b",
+    "seller-central": r"Seller Central",
+    "a-to-z-guarantee": r"A-to-z Guarantee",
+    "pan-european-fba": r"Pan-European FBA",
+    "efn": r"European Fulfilment Network|\bEFN\b",
+    "size-tier": r"size tier",
+    "dimensional-weight": r"dimensional weight",
+    "de-minimis": r"de minimis",
+    "ddp-dap": r"\bDDP\b|\bDAP\b",
+    "ioss": r"\bIOSS\b",
+    "vat-gst": r"\bVAT\b|\bGST\b",
+    "unified-account": r"unified account",
+    "remote-fulfillment": r"Remote Fulfillment",
+}
+
+
+def _links(text: str, pattern: str) -> set[str]:
+    return set(re.findall(pattern, text))
+
+
+@pytest.mark.parametrize("page", GUIDE_PAGES)
+def test_guide_page_links_the_glossary_terms_it_uses(page):
+    text = (DOCS / "guide" / f"{page}.md").read_text(encoding="utf-8")
+    body = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)
+    linked = _links(body, r"glossary\.md#([\w-]+)")
+    unlinked = [term for term, pattern in GLOSSARY_TERMS.items()
+                if re.search(pattern, body) and term not in linked]
+    assert not unlinked, f"guide/{page}.md uses but does not link: {unlinked}"
+
+
+@pytest.mark.parametrize("page", GUIDE_PAGES + ["../glossary"])
+def test_same_glossary_and_calculator_links_in_both_languages(page):
+    en = (DOCS / "guide" / f"{page}.md").read_text(encoding="utf-8")
+    zh = (DOCS / "guide" / f"{page}.zh.md").read_text(encoding="utf-8")
+    for pattern in (r"glossary\.md#([\w-]+)", r"calculators/([\w-]+)\.md"):
+        assert _links(en, pattern) == _links(zh, pattern), f"{page}: links differ ({pattern})"
