@@ -399,7 +399,7 @@ def fee_for_card(card: dict, v: dict) -> dict:
                 if band.get("conflict_note"):
                     unverified.append(band["conflict_note"])
             for point in tier.get("newer_points", ()):
-                if point["above"] < ship_w and units.le(ship_w, point["up_to"]) or point["above"] < unit_w and units.le(unit_w, point["up_to"]):
+                if point["above"] < unit_w and units.le(unit_w, point["up_to"]):
                     unverified.append(_m("newer_point", fee=fmt_money(fee, cur), other=fmt_money(point["fee"], cur),
                                          low=fmt_quantity(point["above"], wu, 3), high=fmt_quantity(point["up_to"], wu, 3),
                                          source=source_of(card, point["source"])["title"]))
