@@ -49,6 +49,16 @@ def on_page_content(html, page, config, files):
     return html
 
 
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
+SEARCH_LABEL = {"en": "Search", "zh": "搜索"}
+
+
+def on_post_page(output, page, config):
+    # Material's search dialog has no accessible name (axe: aria-dialog-name).
+    label = SEARCH_LABEL[_language(config)]
+    return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="{label}"', 1)
+
+
 def on_post_build(config):
     # The i18n plugin runs the build once per language; the runtime goes once into the
     # top-level site directory, shared by both languages.
