@@ -151,3 +151,11 @@ def test_no_request_leaves_the_origin_on_any_page(page, site_url, built_site):
     page.goto(site_url + "calculators/fba-fee/")
     page.wait_for_selector("[data-calc-status][data-ready]", timeout=90_000)
     assert foreign == []
+
+
+@pytest.mark.parametrize("prefix,expected", [("", "served over http"), ("zh/", "通过 http(s) 访问")])
+def test_opened_from_disk_the_page_reads_and_says_why_calculators_cannot_start(page, built_site, prefix, expected):
+    page.goto((built_site / prefix / "calculators/fba-fee/index.html").as_uri())
+    page.wait_for_selector('[data-calc-status][data-state="failed"]')
+    assert expected in page.inner_text("[data-calc-status]")
+    assert page.locator("[data-calc-result] table.calc-summary").count() == 1
