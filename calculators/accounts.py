@@ -89,6 +89,11 @@ def _country(code: str) -> Text:
     return _m(f"countries.{code}")
 
 
+def _country_in(code: str) -> Text:
+    """The country's name as it reads inside a sentence ("the United States")."""
+    return _m(f"countries_in.{code}")
+
+
 def _list(items: list[Text]) -> Text:
     """Join names: "A, B and C" / "A、B 和 C"."""
     out = {}
@@ -182,7 +187,7 @@ def _access(code: str, home: str) -> dict:
             out.update(status="open_home", joinable=True, reason=None)
         else:
             out.update(status="blocked_unconfirmed", joinable=False,
-                       reason=_m("notes.in_home_only", country=_country(fact["home"][0]), date=_source(fact)["date_text"]))
+                       reason=_m("notes.in_home_only", country=_country_in(fact["home"][0]), date=_source(fact)["date_text"]))
     elif status == "not_found":
         out.update(joinable=True, reason=_m("notes.access_not_found", marketplace=_mp(code)))
     else:
@@ -262,10 +267,10 @@ def _registrations(joinable: list[str]) -> tuple[list[dict], dict, list[Text]]:
 def _returns(code: str, choice: str, home: str) -> Text:
     local = code == home
     if choice in FBA_LIKE:
-        return _m("returns.fba", country=_country(code))
+        return _m("returns.fba", country=_country_in(code))
     if choice == "fbm":
-        return _m("returns.fbm_home") if local else _m("returns.fbm_abroad", country=_country(code))
-    return _m("returns.undecided_home") if local else _m("returns.undecided_abroad", country=_country(code))
+        return _m("returns.fbm_home") if local else _m("returns.fbm_abroad", country=_country_in(code))
+    return _m("returns.undecided_home") if local else _m("returns.undecided_abroad", country=_country_in(code))
 
 
 def _language(code: str, choice: str) -> Text:
@@ -291,7 +296,7 @@ def _storage_flag(country: str, key: str, marketplaces_: list[str]) -> dict:
     if fact["rate"]:
         tax = _m("tax_rate", tax=tax, rate=fact["rate"])
     return {"id": f"storage_{country}", "kind": "storage", "country": country, "marketplaces": marketplaces_,
-            "text": _m(f"flags.{key}", country=_country(country), tax=tax),
+            "text": _m(f"flags.{key}", country=_country_in(country), tax=tax),
             "source": _source(fact)}
 
 
@@ -332,9 +337,9 @@ def compute(v: dict) -> dict:
     if pan_codes:
         pe = load("groups")["pan_eu"]
         pan = {"marketplaces": pan_codes, "storage_countries": pe["storage_countries"], "source": _source(pe),
-               "text": _m("pan_eu.adds", countries=_list([_country(s["code"]) for s in pe["storage_countries"]
+               "text": _m("pan_eu.adds", countries=_list([_country_in(s["code"]) for s in pe["storage_countries"]
                                                           if s["confidence"] != "unverified"]),
-                          uncertain=_list([_country(s["code"]) for s in pe["storage_countries"]
+                          uncertain=_list([_country_in(s["code"]) for s in pe["storage_countries"]
                                            if s["confidence"] == "unverified"]))}
         for code in pan_codes:
             fact = data[code]["pan_eu"]
@@ -350,9 +355,8 @@ def compute(v: dict) -> dict:
             storage_for.setdefault(code, []).append(code)
     if pan:
         for s in load("groups")["pan_eu"]["storage_countries"]:
-            if s["code"] != home:
-                storage_for.setdefault(s["code"], [])
-                storage_for[s["code"]].extend(c for c in pan_codes if c not in storage_for[s["code"]])
+            if s["code"] != home and s["code"] not in storage_for:  # a country stocked for FBA is flagged already
+                storage_for[s["code"]] = list(pan_codes)
     for country, mps in storage_for.items():
         key = "storage_fba" if country in mps else "storage_pan_eu"
         if country not in mps and any(s["code"] == country and s["confidence"] == "unverified"
@@ -412,7 +416,7 @@ def compute(v: dict) -> dict:
         if choice != "fba" and choice != "pan_eu":
             mp_steps.append(r["language"])
         for f in flags:
-            if code in f["marketplaces"]:
+            if code in f["marketplaces"] and f["kind"] != "fba_duties":  # shown once, in the tax list
                 mp_steps.append(_m("step.tax_flag", flag=f["text"]))
         r["steps"] = mp_steps
 
@@ -484,7 +488,7 @@ def checklist(r: dict) -> list[dict]:
             add(_m("check.register", registration=reg["label"], marketplaces=chosen), link)
     for b in r["blocked"]:
         key = "check.leave_out_closed" if b["status"] == "closed" else "check.check_access"
-        add(_m(key, marketplace=b["label"], country=r["home_country_label"]), GUIDE["closed"])
+        add(_m(key, marketplace=b["label"], country=_country_in(r["home_country"])), GUIDE["closed"])
     for row_ in r["marketplaces"]:
         if not row_["joinable"]:
             continue
@@ -496,7 +500,7 @@ def checklist(r: dict) -> list[dict]:
         if choice == "undecided":
             add(_m("check.decide", marketplace=mp), GUIDE["deciding"])
         if choice in ("fbm", "undecided") and row_["code"] != r["home_country"]:
-            add(_m("check.return_address", marketplace=mp, country=_country(row_["code"])), GUIDE["returns_fbm"])
+            add(_m("check.return_address", marketplace=mp, country=_country_in(row_["code"])), GUIDE["returns_fbm"])
         if choice in ("fbm", "undecided"):
             langs = _list([_m(f"languages.{lang}") for lang in marketplaces()[row_["code"]]["languages"]])
             add(_m("check.language", marketplace=mp, languages=langs), GUIDE["language"])

@@ -308,11 +308,17 @@ def test_pan_european_fba_adds_storage_countries_and_vat_flags():
     pe = r["pan_eu"]
     assert pe["marketplaces"] == ["DE"] and pe["source"]["id"] == "forum-paneu-2021"
     assert "about 2021" in pe["text"]["en"] and "约 2021 年" in pe["text"]["zh"]
-    assert "unconfirmed: United Kingdom" in pe["text"]["en"]
+    assert "unconfirmed: the United Kingdom" in pe["text"]["en"]
     storage = {f["country"]: f for f in r["tax_flags"] if f["kind"] == "storage"}
     assert set(storage) == {"UK", "FR", "DE", "IT", "ES", "PL", "CZ"}
     assert "(unconfirmed)" in storage["UK"]["text"]["en"]
     assert "19%" in storage["DE"]["text"]["en"]
+    # A country stocked for FBA of its own is flagged for that marketplace only.
+    both = run("CN", {"DE": "pan_eu", "UK": "fba"})
+    uk = next(f for f in both["tax_flags"] if f["country"] == "UK")
+    assert uk["marketplaces"] == ["UK"] and "(unconfirmed)" not in uk["text"]["en"]
+    de_steps = en(next(x for x in both["marketplaces"] if x["code"] == "DE")["steps"])
+    assert "in the United Kingdom" not in de_steps and "customs duties" not in de_steps
 
 
 def test_pan_eu_storage_skips_the_home_country_and_eu_sellers_get_no_ioss_flag():
@@ -334,7 +340,7 @@ def test_unconfirmed_pan_eu_marketplace_is_flagged():
 def test_returns_and_language_per_choice():
     r = run("CN", {"UK": "fbm", "DE": "fba", "JP": "undecided"})
     rows = {x["code"]: x for x in r["marketplaces"]}
-    assert "local return address in United Kingdom" in rows["UK"]["returns"]["en"]
+    assert "local return address in the United Kingdom" in rows["UK"]["returns"]["en"]
     assert "reimburse" in rows["UK"]["returns"]["en"] and "国际退货运费" in rows["UK"]["returns"]["zh"]
     assert "FBA gives buyers a local return address in Germany" in rows["DE"]["returns"]["en"]
     assert "German" in rows["DE"]["language"]["en"] and "FBA answers" in rows["DE"]["language"]["en"]
