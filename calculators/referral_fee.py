@@ -122,6 +122,44 @@ def fee_from_rule(rule: dict, price: float) -> tuple[float | None, list[tuple[fl
     return sum(a * r / 100 for a, r in parts), parts
 
 
+def plan_fee_part(card: dict, plan: str, units_per_month: float | None, override: float | None) -> dict:
+    """The selling plan's fee per unit from ``card`` (or the seller's own figure), with
+    its steps and notes. Also used by the profit calculator."""
+    cur, mk = card["currency"], card["marketplace"]
+    steps: list[Text] = []
+    warnings: list[Text] = []
+    unverified: list[Text] = []
+    plan_data = card.get("plan") or {}
+    key = "professional_monthly" if plan == "professional" else "individual_per_unit"
+    fee = plan_data.get(key)
+    known = True
+    entry = None
+    if override is not None:
+        entry = {"field": "plan_fee_override", "label": _m("plan_override_label"), "value": override,
+                 "replaces": fee}
+        fee = override
+        steps.append(_m("plan_override", plan=_m(f"plans.{plan}"), fee=fmt_money(fee, cur)))
+    elif fee is None:
+        known = False
+        warnings.append(_m("plan_missing", plan=_m(f"plans.{plan}"), marketplace=_mk_label(mk)))
+        unverified.append(_m("plan_missing_short", plan=_m(f"plans.{plan}")))
+    elif plan_data.get("undated"):
+        unverified.append(_m("plan_undated", plan=_m(f"plans.{plan}"), fee=fmt_money(fee, cur)))
+    per_unit = 0.0
+    if fee is not None:
+        if plan == "professional":
+            upm = units_per_month or 1
+            per_unit = fee / upm
+            steps.append(_m("plan_professional", fee=fmt_money(fee, cur),
+                            units=fmt_number(upm, 0 if float(upm).is_integer() else 2),
+                            per_unit=fmt_money(per_unit, cur)))
+        else:
+            per_unit = fee
+            steps.append(_m("plan_individual", fee=fmt_money(fee, cur)))
+    return {"fee": fee, "known": known, "per_unit": units.money(per_unit, 4), "override": entry,
+            "steps": steps, "warnings": warnings, "unverified": unverified}
+
+
 def compute(v: dict) -> dict:
     mk = v["marketplace"]
     card = card_for_date("referral", mk, v["date"])
@@ -202,32 +240,13 @@ def compute(v: dict) -> dict:
 
     # Selling plan.
     plan = v["plan"]
-    plan_data = card.get("plan") or {}
-    per_month_or_item = plan_data.get("professional_monthly" if plan == "professional" else "individual_per_unit")
-    plan_known = True
-    if v.get("plan_fee_override") is not None:
-        per_month_or_item = v["plan_fee_override"]
-        overrides.append({"field": "plan_fee_override", "label": _m("plan_override_label"), "value": per_month_or_item,
-                          "replaces": plan_data.get("professional_monthly" if plan == "professional" else "individual_per_unit")})
-        steps.append(_m("plan_override", plan=_m(f"plans.{plan}"), fee=fmt_money(per_month_or_item, cur)))
-    elif per_month_or_item is None:
-        plan_known = False
-        warnings.append(_m("plan_missing", plan=_m(f"plans.{plan}"), marketplace=_mk_label(mk)))
-        unverified.append(_m("plan_missing_short", plan=_m(f"plans.{plan}")))
-    elif plan_data.get("undated"):
-        unverified.append(_m("plan_undated", plan=_m(f"plans.{plan}"), fee=fmt_money(per_month_or_item, cur)))
-    plan_per_unit = 0.0
-    if per_month_or_item is not None:
-        if plan == "professional":
-            upm = v.get("units_per_month") or 1
-            plan_per_unit = per_month_or_item / upm
-            steps.append(_m("plan_professional", fee=fmt_money(per_month_or_item, cur),
-                            units=fmt_number(upm, 0 if float(upm).is_integer() else 2),
-                            per_unit=fmt_money(plan_per_unit, cur)))
-        else:
-            plan_per_unit = per_month_or_item
-            steps.append(_m("plan_individual", fee=fmt_money(per_month_or_item, cur)))
-    plan_per_unit = units.money(plan_per_unit, 4)
+    part = plan_fee_part(card, plan, v.get("units_per_month"), v.get("plan_fee_override"))
+    steps += part["steps"]
+    warnings += part["warnings"]
+    unverified += part["unverified"]
+    if part["override"]:
+        overrides.append(part["override"])
+    per_month_or_item, plan_known, plan_per_unit = part["fee"], part["known"], part["per_unit"]
 
     total = units.money(fee + closing + plan_per_unit, digits)
     steps.append(_m("total", referral=fmt_money(fee, cur), closing=fmt_money(closing, cur),
