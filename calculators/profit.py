@@ -37,6 +37,10 @@ def _pct(x: float) -> str:
     return fmt_number(x, 2).rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else fmt_number(x, 0)
 
 
+def _neg(x: float) -> float:
+    return -x if x else 0.0
+
+
 def _optional_money(name, en, zh, help_en, help_zh, group=""):
     return Number(name, text(en, zh), text(help_en, help_zh), minimum=0, exclusive_minimum=False,
                   maximum=1_000_000, required=False, group=group)
@@ -183,7 +187,7 @@ def compute(v: dict) -> dict:
     elif v.get("vat_rate") is not None:
         warnings.append(_m("vat_ignored"))
     net_price = units.money(price / (1 + vat_rate / 100), d)
-    vat = units.money(price - net_price, d)
+    vat = units.money(price - net_price, d) if v["price_includes_vat"] else 0.0
     if v["price_includes_vat"]:
         steps.append(_m("vat_out", price=fmt_money(price, cur), rate=_pct(vat_rate), net=fmt_money(net_price, cur),
                         vat=fmt_money(vat, cur), divisor=fmt_number(1 + vat_rate / 100, 4).rstrip("0").rstrip(".")))
@@ -300,10 +304,14 @@ def compute(v: dict) -> dict:
     total_cost = units.money(product + inbound + fees, d)
     profit = units.money(net_price - total_cost, d)
     invested = units.money(product + inbound, d)
-    margin = profit / net_price * 100
+    margin = profit / net_price * 100 if net_price > 0 else None
     roi = profit / invested * 100 if invested > 0 else None
     steps.append(_m("profit", net=fmt_money(net_price, cur), cost=fmt_money(total_cost, cur), profit=fmt_money(profit, cur)))
-    steps.append(_m("margin", profit=fmt_money(profit, cur), net=fmt_money(net_price, cur), margin=_pct(round(margin, 2))))
+    if margin is None:
+        steps.append(_m("margin_none"))
+    else:
+        steps.append(_m("margin", profit=fmt_money(profit, cur), net=fmt_money(net_price, cur),
+                        margin=_pct(round(margin, 2))))
     if roi is None:
         steps.append(_m("roi_none"))
     else:
@@ -317,22 +325,22 @@ def compute(v: dict) -> dict:
     ]
     if v["price_includes_vat"]:
         lines += [
-            {"id": "vat", "amount": -vat, "source": "default" if v.get("vat_rate") is None else "yours"},
+            {"id": "vat", "amount": _neg(vat), "source": "default" if v.get("vat_rate") is None else "yours"},
             {"id": "net_price", "amount": net_price, "source": "computed", "subtotal": True},
         ]
     lines += [
-        {"id": "product_cost", "amount": -product, "source": own},
-        {"id": "inbound_shipping", "amount": -inbound, "source": own},
-        {"id": "referral_fee", "amount": -referral, "source": "override" if v.get("referral_fee_override") is not None
+        {"id": "product_cost", "amount": _neg(product), "source": own},
+        {"id": "inbound_shipping", "amount": _neg(inbound), "source": own},
+        {"id": "referral_fee", "amount": _neg(referral), "source": "override" if v.get("referral_fee_override") is not None
          else ("override" if v.get("referral_rate_override") is not None else "data")},
     ]
     if closing:
-        lines.append({"id": "closing_fee", "amount": -closing, "source": "data"})
-    lines.append({"id": "plan_fee", "amount": -plan_per_unit,
+        lines.append({"id": "closing_fee", "amount": _neg(closing), "source": "data"})
+    lines.append({"id": "plan_fee", "amount": _neg(plan_per_unit),
                   "source": "override" if v.get("plan_fee_override") is not None else ("data" if plan_known else "missing")})
     lines += [
-        {"id": "fba_fee", "amount": -fba, "source": "override" if v.get("fba_fee_override") is not None else "data"},
-        {"id": "storage_fee", "amount": -storage, "source": "override" if v.get("storage_fee_override") is not None else "data"},
+        {"id": "fba_fee", "amount": _neg(fba), "source": "override" if v.get("fba_fee_override") is not None else "data"},
+        {"id": "storage_fee", "amount": _neg(storage), "source": "override" if v.get("storage_fee_override") is not None else "data"},
         {"id": "net_profit", "amount": profit, "source": "computed", "subtotal": True},
     ]
 
@@ -372,7 +380,7 @@ def compute(v: dict) -> dict:
         "amazon_fees": fees,
         "total_cost": total_cost,
         "net_profit": profit,
-        "margin_percent": round(margin, 4),
+        "margin_percent": None if margin is None else round(margin, 4),
         "roi_percent": None if roi is None else round(roi, 4),
         "lines": lines,
         "converted": converted,
@@ -388,7 +396,7 @@ def compute(v: dict) -> dict:
 
 def summary(r: dict) -> list[dict]:
     cur = r["currency"]
-    margin = f"{_pct(round(r['margin_percent'], 2))}%"
+    margin = f"{_pct(round(r['margin_percent'], 2))}%" if r["margin_percent"] is not None else "—"
     roi = f"{_pct(round(r['roi_percent'], 2))}%" if r["roi_percent"] is not None else "—"
     rows = [
         row(text("Price without VAT", "不含税售价"), fmt_money(r["net_price"], cur)),
