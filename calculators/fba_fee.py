@@ -55,7 +55,7 @@ FIELDS = (
            options=(Option("in", text("inches (in)", "英寸 (in)")), Option("cm", text("centimetres (cm)", "厘米 (cm)")))),
     Number("weight", text("Weight", "重量"),
            text("Weight of the packaged item (unit weight).", "包装后商品的重量（商品重量）。"),
-           default=0.8, maximum=50000, group="weight"),
+           default=0.8, maximum=1_000_000, group="weight"),
     Choice("weight_unit", text("Weight unit", "重量单位"), default="lb", group="weight",
            options=(Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
                     Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))),

@@ -1,0 +1,226 @@
+"""One item across every marketplace: FBA size tier, fulfillment fee and total per unit,
+in each marketplace's currency and in one currency the reader picks.
+
+Each row comes from the FBA fee calculator (``run("fba-fee", ...)``) with the same
+item; the price is converted into each marketplace's currency at the exchange rates
+shown, which the reader can replace. Rows without a fee in our data say why.
+"""
+
+from __future__ import annotations
+
+import html
+
+from . import fx, units
+from .core import Calculator, row, run
+from .fields import Boolean, Choice, Date, Number, Option
+from .i18n import Text, fmt_money, fmt_number, message, text
+
+# (marketplace, stock held in) per row, in the order of the table.
+ROWS = (("US", "local"), ("CA", "local"), ("CA", "US"), ("UK", "local"), ("DE", "local"), ("FR", "local"),
+        ("IT", "local"), ("ES", "local"), ("JP", "local"))
+CURRENCY = {"US": "USD", "CA": "CAD", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "JP": "JPY"}
+MONEY = ("USD", "CNY", "EUR", "GBP", "CAD", "JPY")
+EDITABLE = ("CNY", "EUR", "GBP", "CAD", "JPY")  # rates per USD the reader can replace
+
+
+def _m(key: str, **params) -> Text:
+    return message(f"marketplaces_calc.{key}", **params)
+
+
+def _currency_options() -> tuple[Option, ...]:
+    return tuple(Option(c, fx.label(c)) for c in MONEY)
+
+
+def _rate_field(cur: str) -> Number:
+    info = fx.rate_info(cur)
+    return Number(f"rate_{cur}", _m("rate_label", currency=fx.label(cur)),
+                  _m("rate_help", date=info["date"]), required=False, default=info["per_usd"],
+                  minimum=0.0, exclusive_minimum=True, maximum=1_000_000, step=0.0001, group="rates")
+
+
+FIELDS = (
+    Number("length", text("Length", "长度"), text("Longest side of the packaged item.", "包装后商品的最长边。"),
+           default=30, maximum=5000, group="dimensions"),
+    Number("width", text("Width", "宽度"), text("Second-longest side.", "次长边。"), default=20, maximum=5000, group="dimensions"),
+    Number("height", text("Height", "高度"), text("Shortest side.", "最短边。"), default=5, maximum=5000, group="dimensions"),
+    Choice("dimension_unit", text("Length unit", "尺寸单位"), default="cm", group="dimensions",
+           options=(Option("cm", text("centimetres (cm)", "厘米 (cm)")), Option("in", text("inches (in)", "英寸 (in)")))),
+    Number("weight", text("Weight", "重量"), text("Weight of the packaged item (unit weight).", "包装后商品的重量（商品重量）。"),
+           default=400, maximum=1_000_000, group="weight"),
+    Choice("weight_unit", text("Weight unit", "重量单位"), default="g", group="weight",
+           options=(Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")),
+                    Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")))),
+    Number("price", text("Item price", "商品售价"),
+           text("One selling price, converted into each marketplace's currency. Some fees depend on the price (US price bands, low-price FBA).",
+                "同一个售价，换算成各站点的货币。部分费用与售价有关（美国站售价区间、低价商品亚马逊物流）。"),
+           default=25, maximum=100_000_000, group="price"),
+    Choice("price_currency", text("Price currency", "售价货币"), default="USD", group="price", options=_currency_options()),
+    Choice("display_currency", text("Show totals also in", "合计另以此货币显示"), default="CNY", group="price",
+           options=_currency_options()),
+    Boolean("apparel", text("Apparel", "服装类商品"), text("Clothing has its own fee tables on Amazon.", "服装类商品在亚马逊有单独的配送费表。")),
+    Date("date", text("Date", "日期"), text("The day the fees apply; defaults to today.", "收费日期，默认为今天。")),
+) + tuple(_rate_field(c) for c in EDITABLE)
+
+
+def _price_in(v: dict, cur: str, rates: dict) -> float:
+    amount = fx.convert(v["price"], v["price_currency"], cur, rates)
+    return units.money(amount, 0 if cur == "JPY" else 2)
+
+
+def compute(v: dict) -> dict:
+    overrides = {c: v.get(f"rate_{c}") for c in EDITABLE}
+    defaults = fx.default_rates()
+    mine = {c: r for c, r in overrides.items() if r is not None and abs(r - defaults[c]) > 1e-12}
+    rates, used = fx.with_overrides(mine)
+    shown = v["display_currency"]
+    steps: list[Text] = []
+    warnings: list[Text] = []
+    unverified: list[Text] = []
+    rows = []
+    for mk, frm in ROWS:
+        cur = CURRENCY[mk]
+        price = _price_in(v, cur, rates)
+        payload = {"marketplace": mk, "fulfilment_from": frm, "length": v["length"], "width": v["width"],
+                   "height": v["height"], "dimension_unit": v["dimension_unit"], "weight": v["weight"],
+                   "weight_unit": v["weight_unit"], "price": max(price, 0.01), "apparel": v["apparel"], "date": v["date"]}
+        ok, out = run("fba-fee", payload)
+        entry = {"marketplace": mk, "fulfilment_from": frm, "label": _row_label(mk, frm), "currency": cur,
+                 "price": price, "size_tier": None, "size_tier_label": None, "fulfillment_fee": None,
+                 "total_fee": None, "total_in_display": None, "fee_is_minimum": False, "confidence": None,
+                 "rate_card": None, "status": "ok", "reason": None}
+        if not ok:
+            entry.update(status="no_card", reason=_join_errors(out["errors"]))
+        else:
+            entry.update(size_tier=out["size_tier"], size_tier_label=out["size_tier_label"],
+                         fulfillment_fee=out["fulfillment_fee"], total_fee=out["total_fee"],
+                         fee_is_minimum=out.get("fee_is_minimum", False), confidence=out["confidence"],
+                         rate_card=out["rate_card"]["id"])
+            if not out["eligible"]:
+                entry.update(status="not_eligible", reason=out["ineligible_reason"])
+            elif out.get("alternatives"):
+                alts = " · ".join(f"{a['size_tier_label']['en']} {fmt_money(a['fulfillment_fee'], cur)['en']}" for a in out["alternatives"])
+                alts_zh = " · ".join(f"{a['size_tier_label']['zh']} {fmt_money(a['fulfillment_fee'], cur)['zh']}" for a in out["alternatives"])
+                entry.update(status="tier_unknown", reason=_m("tier_unknown", en_alts=alts, zh_alts=alts_zh))
+            elif out["total_fee"] is None:
+                entry.update(status="no_fee", reason=out.get("fee_unavailable_reason") or _m("no_fee"))
+            else:
+                entry["total_in_display"] = units.money(fx.convert(out["total_fee"], cur, shown, rates),
+                                                        0 if shown == "JPY" else 2)
+            if out["confidence"] == "unverified" and entry["status"] == "ok":
+                unverified.append(_m("row_unverified", marketplace=entry["label"]))
+        if cur != v["price_currency"]:
+            steps.append(_m("price_step", marketplace=entry["label"], price=fmt_money(v["price"], v["price_currency"]),
+                            local=fmt_money(price, cur), rate=fmt_number(fx.cross_rate(v["price_currency"], cur, rates), 4),
+                            frm=v["price_currency"], to=cur))
+        rows.append(entry)
+
+    priced = [r for r in rows if r["total_in_display"] is not None]
+    cheapest = min(priced, key=lambda r: r["total_in_display"]) if priced else None
+    if any(u["source"] == "default" and u["currency"] in {CURRENCY[m] for m, _ in ROWS} | {v["price_currency"], shown}
+           and u["currency"] != "USD" for u in used):
+        warnings.append(fx.reference_note())
+    if any(r["fee_is_minimum"] for r in rows):
+        warnings.append(_m("minimum_note"))
+    warnings.append(_m("same_price_note"))
+    warnings.append(_m("details_note"))
+    rates_used = [u for u in used if u["currency"] in set(CURRENCY.values()) | {v["price_currency"], shown}]
+    return {
+        "rows": rows,
+        "display_currency": shown,
+        "price": {"value": v["price"], "currency": v["price_currency"]},
+        "rates": rates_used,
+        "cheapest": {"marketplace": cheapest["marketplace"], "fulfilment_from": cheapest["fulfilment_from"],
+                     "total_in_display": cheapest["total_in_display"]} if cheapest else None,
+        "priced_count": len(priced),
+        "confidence": "unverified",
+        "steps": steps,
+        "warnings": warnings,
+        "unverified": unverified,
+    }
+
+
+def _row_label(mk: str, frm: str) -> Text:
+    base = message(f"marketplaces.{mk}")
+    if frm == "US" and mk == "CA":
+        return _m("remote_label", marketplace=base)
+    return base
+
+
+def _join_errors(errors: list[dict]) -> Text:
+    return {lang: " ".join(e["message"][lang] for e in errors) for lang in ("en", "zh")}
+
+
+def _fee_text(r: dict, key: str) -> Text:
+    if r[key] is None:
+        return _m("dash")
+    value = fmt_money(r[key], r["currency"])
+    return _m("at_least", value=value) if r["fee_is_minimum"] else value
+
+
+def summary(res: dict) -> list[dict]:
+    shown = res["display_currency"]
+    out = []
+    c = res["cheapest"]
+    if c:
+        r = next(x for x in res["rows"] if x["marketplace"] == c["marketplace"] and x["fulfilment_from"] == c["fulfilment_from"])
+        out.append(row(_m("cheapest_label"), _m("cheapest_value", marketplace=r["label"], local=_fee_text(r, "total_fee"),
+                                                  shown=fmt_money(c["total_in_display"], shown)), strong=True))
+    out.append(row(_m("count_label"), _m("count_value", n=res["priced_count"], total=len(res["rows"]))))
+    for r in res["rows"]:
+        if r["total_in_display"] is not None:
+            value = _m("row_value", tier=r["size_tier_label"], local=_fee_text(r, "total_fee"),
+                       shown=fmt_money(r["total_in_display"], shown))
+        else:
+            value = _m("row_missing", status=_m(f"status.{r['status']}"))
+        out.append(row(r["label"], value))
+    return out
+
+
+def details(res: dict, lang: str) -> str:
+    e = html.escape
+    shown = res["display_currency"]
+    heads = [_m("col_marketplace"), _m("col_tier"), _m("col_fee"), _m("col_total"), _m("col_shown", currency=fx.label(shown)),
+             _m("col_note")]
+    thead = "".join(f'<th scope="col">{e(h[lang])}</th>' for h in heads)
+    body = []
+    for r in res["rows"]:
+        tier = r["size_tier_label"][lang] if r["size_tier_label"] else "—"
+        shown_total = fmt_money(r["total_in_display"], shown)[lang] if r["total_in_display"] is not None else "—"
+        if r["reason"]:
+            note = r["reason"][lang]
+        else:
+            note = message(f"confidence.{r['confidence']}")[lang] if r["confidence"] else ""
+            if r["rate_card"]:
+                note = f"{note} ({r['rate_card']})"
+        body.append(f'<tr><th scope="row">{e(r["label"][lang])}</th><td>{e(tier)}</td>'
+                    f'<td>{e(_fee_text(r, "fulfillment_fee")[lang])}</td><td>{e(_fee_text(r, "total_fee")[lang])}</td>'
+                    f'<td>{e(shown_total)}</td><td>{e(note)}</td></tr>')
+    rates = ("; " if lang == "en" else "；").join(
+        f'{message("fx.per_usd", rate=fmt_number(u["per_usd"], 4).rstrip("0").rstrip("."), currency=fx.label(u["currency"]))[lang]}'
+        + (" ({})" if lang == "en" else "（{}）").format((message("fx.yours") if u["source"] == "yours" else message("fx.default", date=u["date"]))[lang])
+        for u in res["rates"] if u["currency"] != "USD")
+    caption = _m("caption", currency=fx.label(shown))[lang]
+    return (f'<table class="calc-table calc-compare"><caption>{e(caption)}</caption><thead><tr>{thead}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table><p class="calc-rates">{e(_m("rates_used")[lang])} {e(rates)}</p>')
+
+
+CALCULATOR = Calculator(
+    name="marketplaces",
+    title=text("Compare FBA fees across marketplaces", "各站点亚马逊物流费用对比"),
+    intro=text("One item, every marketplace we have data for: size tier, fulfillment fee and total per unit, in local currency and in one currency you choose.",
+               "同一件商品在我们有数据的各个站点：尺寸分段、配送费和每件合计，以当地货币及您选择的货币显示。"),
+    fields=FIELDS,
+    compute=compute,
+    summary=summary,
+    details=details,
+    examples=(
+        {"length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 400, "weight_unit": "g", "price": 25,
+         "price_currency": "USD", "display_currency": "CNY", "date": "2026-05-01"},
+        {"length": 12, "width": 9, "height": 0.5, "dimension_unit": "in", "weight": 3, "weight_unit": "oz", "price": 9,
+         "price_currency": "EUR", "display_currency": "USD", "date": "2026-02-15", "rate_EUR": 0.9, "rate_CNY": 7.2},
+        {"length": 60, "width": 40, "height": 40, "dimension_unit": "cm", "weight": 12, "weight_unit": "kg", "price": 800,
+         "price_currency": "CNY", "display_currency": "JPY", "date": "2025-06-01"},
+        {"length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 400, "weight_unit": "g", "price": 25,
+         "price_currency": "XYZ", "display_currency": "CNY", "date": "2026-05-01", "rate_EUR": 0},
+    ),
+)
