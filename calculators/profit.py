@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+from . import fx as fxrates
 from . import units
 from .core import Calculator, row, run
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
@@ -35,6 +36,10 @@ def _digits(cur: str) -> int:
 
 def _pct(x: float) -> str:
     return fmt_number(x, 2).rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else fmt_number(x, 0)
+
+
+def _rate(x: float) -> str:
+    return fmt_number(x, 6).rstrip("0").rstrip(".")
 
 
 def _neg(x: float) -> float:
@@ -117,8 +122,8 @@ FIELDS = (
            options=(Option("none", text("No conversion", "不换算")),) + tuple(
                Option(c, message(f"currencies.{c}")) for c in HOME_CURRENCIES[1:])),
     Number("exchange_rate", text("Exchange rate", "汇率"),
-           text("How much of your home currency one unit of the marketplace currency buys, e.g. 7.1 for 1 USD = 7.1 CNY. Use your own bank's or payment provider's rate.",
-                "一单位站点货币可兑换多少本币，例如 1 美元 = 7.1 人民币时填 7.1。请使用您的银行或收款服务商的汇率。"),
+           text("How much of your home currency one unit of the marketplace currency buys, e.g. 7.1 for 1 USD = 7.1 CNY. Leave empty for the site's approximate reference rate; better, enter your bank's or payment provider's rate.",
+                "一单位站点货币可兑换多少本币，例如 1 美元 = 7.1 人民币时填 7.1。留空则使用本站的近似参考汇率；建议填写您的银行或收款服务商的汇率。"),
            maximum=1_000_000, step=0.0001, required=False, group="fx"),
     Date("date", text("Date", "日期"), text("The day of the sale; picks the rates in force then. Defaults to today.",
                                            "销售日期，用于选择当时有效的费率。默认为今天。")),
@@ -131,9 +136,6 @@ def _check(v) -> list:
     errs = []
     if v.get("storage_months") is not None and float(v["storage_months"]) != int(v["storage_months"]):
         errs.append(field_error("storage_months", _m("whole_months", label=_LABELS["storage_months"])))
-    needs_rate = v.get("home_currency", "none") != "none" or v.get("costs_currency") == "home"
-    if needs_rate and v.get("exchange_rate") is None:
-        errs.append(field_error("exchange_rate", _m("rate_needed", label=_LABELS["exchange_rate"])))
     if v.get("costs_currency") == "home" and v.get("home_currency", "none") == "none":
         errs.append(field_error("home_currency", _m("home_needed", label=_LABELS["home_currency"])))
     return errs
@@ -166,6 +168,13 @@ def compute(v: dict) -> dict:
     price = v["price"]
     home = v.get("home_currency") or "none"
     fx = v.get("exchange_rate")
+    fx_source = "yours"
+    if home != "none" and fx is None:
+        # No rate entered: the project's dated, approximate reference rate, said so loudly.
+        fx = fxrates.cross_rate(cur, home, fxrates.default_rates(v["date"]))
+        fx_source = "reference"
+        warnings.append(fxrates.reference_note(v["date"]))
+        unverified.append(_m("fx_reference", cur=cur, home=home, rate=_rate(fx)))
 
     # 1. VAT out of the price.
     vat_rate = 0.0
@@ -201,7 +210,7 @@ def compute(v: dict) -> dict:
         product_mk = units.money(product / fx, d)
         inbound_mk = units.money(inbound / fx, d)
         steps.append(_m("costs_converted", product=fmt_money(product, hc), inbound=fmt_money(inbound, hc),
-                        rate=fmt_number(fx, 4).rstrip("0").rstrip("."), cur=message(f"currencies.{cur}"),
+                        rate=_rate(fx), cur=message(f"currencies.{cur}"),
                         home=message(f"currencies.{hc}"),
                         product_mk=fmt_money(product_mk, cur), inbound_mk=fmt_money(inbound_mk, cur)))
         product, inbound = product_mk, inbound_mk
@@ -272,6 +281,10 @@ def compute(v: dict) -> dict:
             raise _sub_error("fba_fee_override", _m("what.fba"), out)
         if out.get("eligible") is False or out.get("currency") != cur:
             raise InputError([field_error("fba_fee_override", _m("fba_not_eligible", label=_LABELS["fba_fee_override"]))])
+        if out.get("total_fee") is None:
+            raise InputError([field_error("fba_fee_override", _m("fba_no_fee", label=_LABELS["fba_fee_override"],
+                                                                 marketplace=message(f"marketplaces.{mk}"),
+                                                                 tier=out.get("size_tier_label") or out.get("size_tier") or ""))])
         fba = out["total_fee"]
         steps.append(_m("fba_computed", fee=fmt_money(fba, cur), tier=out.get("size_tier_label") or out.get("size_tier", "")))
         _collect(_m("what.fba"), out, warnings, unverified)
@@ -351,10 +364,13 @@ def compute(v: dict) -> dict:
             ln["home_amount"] = units.money(ln["amount"] * fx, hd)
         converted = {"currency": home, "rate": fx, "net_profit": units.money(profit * fx, hd),
                      "net_price": units.money(net_price * fx, hd), "total_cost": units.money(total_cost * fx, hd)}
-        steps.append(_m("fx", rate=fmt_number(fx, 4).rstrip("0").rstrip("."), cur=cur, home=home,
+        converted["rate_source"] = fx_source
+        steps.append(_m("fx" if fx_source == "yours" else "fx_ref", rate=_rate(fx), cur=cur, home=home,
                         profit=fmt_money(converted["net_profit"], home)))
-        overrides.append({"field": "exchange_rate", "label": _LABELS["exchange_rate"], "value": fx, "replaces": None,
-                          "kind": "number"})
+        if fx_source == "yours":
+            overrides.append({"field": "exchange_rate", "label": _LABELS["exchange_rate"], "value": fx,
+                              "replaces": units.money(fxrates.cross_rate(cur, home, fxrates.default_rates(v["date"])), 6),
+                              "kind": "number"})
 
     confidences = [c["confidence"] for c in cards]
     if unverified or "unverified" in confidences:

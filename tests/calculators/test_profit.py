@@ -179,9 +179,35 @@ def test_costs_entered_in_home_currency():
     assert r["converted"]["net_profit"] == 73.08  # 10.44 × 7
 
 
-def test_exchange_rate_required_when_converting():
-    assert set(fails(US, home_currency="CNY")) == {"exchange_rate"}
+def test_without_a_rate_the_reference_rate_is_used_and_flagged():
+    from calculators import fx
+    rate = fx.cross_rate("USD", "CNY", fx.default_rates("2026-05-01"))
+    r = calc(US, home_currency="CNY")
+    assert r["converted"]["rate_source"] == "reference"
+    assert r["converted"]["rate"] == rate
+    assert r["converted"]["net_profit"] == round(10.44 * rate, 2)
+    assert r["confidence"] == "unverified"
+    assert any("reference" in u["en"] and "参考汇率" in u["zh"] for u in r["unverified"])
+    assert not any(o["field"] == "exchange_rate" for o in r["overrides"])
+
+
+def test_home_currency_needed_for_costs_in_it():
     assert set(fails(US, costs_currency="home", exchange_rate=7)) == {"home_currency"}
+
+
+def test_fba_fee_not_in_data_asks_for_the_sellers_figure(monkeypatch):
+    from calculators import core, profit
+
+    def fake_run(name, payload):
+        if name == "fba-fee":  # as the FBA calculator answers where it has no fee card
+            return True, {"eligible": True, "currency": "EUR", "total_fee": None,
+                          "size_tier": "small_parcel", "size_tier_label": {"en": "Small parcel", "zh": "小包裹"}}
+        return core.run(name, payload)
+
+    monkeypatch.setattr(profit, "run", fake_run)
+    errs = fails(UK, marketplace="DE", price=119, fba_fee_override=None)
+    assert set(errs) == {"fba_fee_override"}
+    assert "Germany" in errs["fba_fee_override"]["en"] and "小包裹" in errs["fba_fee_override"]["zh"]
 
 
 # --- margin and ROI edge cases ---------------------------------------------------------------
