@@ -77,3 +77,22 @@ def test_chinese_plan_shows_unconfirmed_facts_and_field_errors(calculator_page, 
     link.click()
     page.wait_for_url(site_url + "zh/guide/**")
     assert page.get_attribute("html", "lang").startswith("zh")
+
+
+@pytest.mark.parametrize("prefix", ["", "zh/"])
+def test_no_serious_accessibility_problem_in_the_grid_and_the_result(calculator_page, prefix):
+    # Checked on a fresh result: the greyed stale result is the shared stylesheet's
+    # business (tests/site/test_accessibility.py covers it).
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = calculator_page(prefix + "calculators/accounts/")
+    page.select_option("#accounts-marketplaces-IE", "fbm")
+    page.wait_for_function("document.querySelector('[data-calc-result] [data-registration=IE]') !== null",
+                           timeout=30_000)
+    results = Axe().run(page)
+    serious = [f"{v['id']}: {v['help']} {v['nodes'][0]['target']}" for v in results.response["violations"]
+               if v.get("impact") in ("serious", "critical")]
+    assert serious == []
+    # Every select in the grid has its own label.
+    for code in ("US", "DE", "CN"):
+        assert page.locator(f'label[for="accounts-marketplaces-{code}"]').count() == 1
