@@ -231,6 +231,8 @@ def compute(v: dict) -> dict:
             steps.append(_m("minimum_ok", minimum=fmt_money(minimum, cur)))
     elif card.get("general_minimum") and raw < card["general_minimum"]:
         unverified.append(_m("minimum_unknown", minimum=fmt_money(card["general_minimum"], cur), category=_cat_label(cat)))
+    elif not card.get("general_minimum"):
+        steps.append(_m("minimum_not_in_data"))
     fee = units.money(fee, digits)
     effective_rate = fee / price * 100
 
