@@ -400,6 +400,7 @@ def compute(v: dict) -> dict:
             "series": [{"name": _option("fba"), "key": "fba", "points": fba_pts},
                        {"name": _option("self"), "key": "self", "points": self_pts}],
             "crossing": cross,
+            "crossing_label": _m("crossing_label"),
             "statement": crossing_sentence(kind, fba_pts, self_pts, cross, cur),
         })
 

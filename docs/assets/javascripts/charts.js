@@ -1,0 +1,138 @@
+// Charts for calculator results, drawn with the site's own copy of Chart.js.
+//
+// A calculator whose result has "charts" emits, in its result HTML, one
+// <canvas data-chart="ID"> per chart and next to it a <table> of the same numbers.
+// This script draws result.charts[i] into the canvas with the same id, labelled in the
+// page's language, with the break-even point marked. It listens for the
+// "calculator:result" event the page glue dispatches on the form after every render
+// (detail = {name, result, lang}); it also draws the build-time result embedded in the
+// form (script[data-calc-initial]) in case that first event was sent before this script
+// ran. Classic script; needs window.Chart (chart.umd.js) loaded before it.
+(() => {
+  "use strict";
+
+  const COLORS = {
+    fba: { line: "#3949ab", fill: "rgba(57, 73, 171, 0.15)", dash: [] },
+    self: { line: "#d84315", fill: "rgba(216, 67, 21, 0.15)", dash: [6, 4] },
+  };
+  const FALLBACK = [COLORS.fba, COLORS.self, { line: "#2e7d32", fill: "rgba(46, 125, 50, 0.15)", dash: [2, 3] }];
+  const CROSSING = { line: "#000000", fill: "#ffeb3b" };
+
+  const pick = (text, lang) => (text && (text[lang] || text.en)) || "";
+  const pending = []; // [form, result, lang] waiting for Chart.js
+
+  function axisTitle(axis, lang) {
+    const label = pick(axis.label, lang);
+    return label;
+  }
+
+  function datasets(chart, lang) {
+    const out = chart.series.map((series, i) => {
+      const color = COLORS[series.key] || FALLBACK[i % FALLBACK.length];
+      return {
+        type: "line",
+        label: pick(series.name, lang),
+        data: series.points.map(([x, y]) => ({ x, y })),
+        borderColor: color.line,
+        backgroundColor: color.fill,
+        borderDash: color.dash,
+        borderWidth: 2,
+        pointRadius: 2,
+        tension: 0,
+        fill: false,
+      };
+    });
+    if (chart.crossing) {
+      out.push({
+        type: "scatter",
+        label: pick(chart.crossing_label, lang) || (lang === "zh" ? "盈亏平衡点" : "Break-even"),
+        data: [{ x: chart.crossing.x, y: chart.crossing.y }],
+        borderColor: CROSSING.line,
+        backgroundColor: CROSSING.fill,
+        pointStyle: "rectRot",
+        pointRadius: 8,
+        pointHoverRadius: 10,
+        borderWidth: 2,
+        showLine: false,
+      });
+    }
+    return out;
+  }
+
+  function config(chart, lang) {
+    const locale = lang === "zh" ? "zh-CN" : "en";
+    return {
+      type: "line",
+      data: { datasets: datasets(chart, lang) },
+      options: {
+        locale,
+        animation: false,
+        responsive: true,
+        aspectRatio: 2,
+        parsing: true,
+        interaction: { mode: "nearest", intersect: false },
+        scales: {
+          x: { type: "linear", title: { display: true, text: axisTitle(chart.x, lang) } },
+          y: { type: "linear", title: { display: true, text: axisTitle(chart.y, lang) } },
+        },
+        plugins: {
+          // The figure's caption already shows the title; kept here for tools that read the chart.
+          title: { display: false, text: pick(chart.title, lang) },
+          legend: { position: "bottom" },
+        },
+      },
+    };
+  }
+
+  function draw(form, result, lang) {
+    if (!result || !Array.isArray(result.charts) || !result.charts.length) return;
+    if (typeof window.Chart === "undefined") {
+      pending.push([form, result, lang]);
+      return;
+    }
+    lang = lang || form.dataset.lang || document.documentElement.lang || "en";
+    lang = lang.startsWith("zh") ? "zh" : "en";
+    for (const chart of result.charts) {
+      for (const canvas of form.querySelectorAll("canvas[data-chart]")) {
+        if (canvas.dataset.chart !== chart.id) continue;
+        const old = window.Chart.getChart(canvas);
+        if (old) old.destroy();
+        new window.Chart(canvas, config(chart, lang));
+        canvas.dataset.chartDrawn = "true";
+      }
+    }
+  }
+
+  document.addEventListener("calculator:result", (event) => {
+    const detail = event.detail || {};
+    const form = event.target && event.target.closest ? event.target.closest("form[data-calculator]") : null;
+    if (form) draw(form, detail.result, detail.lang);
+  });
+
+  function drawInitial() {
+    for (const form of document.querySelectorAll("form[data-calculator]")) {
+      const canvas = form.querySelector("canvas[data-chart]");
+      if (!canvas || canvas.dataset.chartDrawn) continue;
+      const initial = form.querySelector("script[data-calc-initial]");
+      if (!initial) continue;
+      try {
+        draw(form, JSON.parse(initial.textContent), form.dataset.lang);
+      } catch (_) {
+        /* a malformed initial result leaves the table as the only view */
+      }
+    }
+  }
+
+  function flush() {
+    if (typeof window.Chart === "undefined") return;
+    while (pending.length) draw(...pending.shift());
+    drawInitial();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", flush);
+  } else {
+    flush();
+  }
+  window.addEventListener("load", flush);
+})();
