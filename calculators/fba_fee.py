@@ -98,7 +98,8 @@ FIELDS = (
            text("Optional. Another rate card of the same marketplace, such as the previous year's, worked out for the same item.",
                 "可选。同一站点的另一张费率表（例如上一年的），按同一件商品计算并对比。"),
            required=False, default=None, group="override",
-           options=tuple(Option(c["id"], text(c["id"], c["id"])) for c in load_kind("fba"))),
+           options=(Option("", text("No comparison", "不对比")),)
+           + tuple(Option(c["id"], text(c["id"], c["id"])) for c in load_kind("fba"))),
 )
 
 
