@@ -328,7 +328,7 @@ def fee_for_card(card: dict, v: dict) -> dict:
                     weight=fmt_quantity(unit_w, wu, 3), max_weight=fmt_quantity(elig["max_weight"], wu, 3))
         steps.append(reason)
         _dating_warnings(card, v, warnings)
-        base.update(eligible=False, ineligible_reason=reason, size_tier=None, size_tier_label=_m("not_eligible_label"),
+        base.update(eligible=False, ineligible_reason=reason, size_tier=None, card_notes=card.get("notes", []), size_tier_label=_m("not_eligible_label"),
                     dimensional_weight={"value": None, "unit": wu}, shipping_weight={"value": None, "unit": wu},
                     confidence=card["confidence"], unverified=unverified, steps=steps, warnings=warnings)
         return base
@@ -435,6 +435,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
     if v["apparel"] and not card.get("apparel"):
         warnings.append(_m("apparel_missing"))
         unverified.append(_m("apparel_missing_short"))
+        if card.get("apparel_example"):
+            warnings.append(card["apparel_example"])
 
     # Holiday peak: use the peak figure where the data has it, say so where it has not.
     fee_basis = "non_peak"
@@ -462,7 +464,7 @@ def fee_for_card(card: dict, v: dict) -> dict:
                 warnings.append(_m("peak_missing", start=window["from"], end=window["to"]))
             else:
                 fee_basis = "peak"
-                fee = _band_fee(match, ship_w, price_index) - (rule["discount"] if low_price else 0)
+                fee = _band_fee(match, ship_w, price_index) - (rule.get("discount", 0) if low_price else 0)
                 steps.append(_m("peak_used", start=window["from"], end=window["to"], fee=fmt_money(fee, cur)))
                 if match.get("note"):
                     unverified.append(match["note"])
@@ -545,6 +547,7 @@ def fee_for_card(card: dict, v: dict) -> dict:
         "surcharges": surcharges,
         "total_fee": total,
         "confidence": "unverified" if unverified or card["confidence"] == "unverified" else card["confidence"],
+        "card_notes": card.get("notes", []),
         "unverified": unverified,
         "steps": steps,
         "warnings": warnings,
@@ -583,7 +586,7 @@ def _alternatives(card, v, base, long, med, short, unit_w, steps, warnings, unve
     base.update({
         "size_tier": None, "size_tier_label": _m("tier_unknown_label"),
         "dimensional_weight": {"value": None, "unit": wu}, "shipping_weight": {"value": None, "unit": wu},
-        "alternatives": alts, "fee_unavailable_reason": reason, "efn": False,
+        "alternatives": alts, "fee_unavailable_reason": reason, "efn": False, "card_notes": card.get("notes", []),
         "confidence": "unverified", "unverified": unverified, "steps": steps, "warnings": warnings,
     })
     override = v.get("fee_override")
@@ -704,6 +707,10 @@ def details(r: dict, lang: str) -> str:
             for a in r["alternatives"])
         cols = "".join(f"<th scope=\"col\">{e(_m(k)[lang])}</th>" for k in ("col_tier", "col_weight", "col_fee", "col_total"))
         parts.append(f"<table class=\"calc-table\"><caption>{e(head)}</caption><thead><tr>{cols}</tr></thead><tbody>{rows}</tbody></table>")
+    notes = r.get("card_notes") or []
+    if notes:
+        items = "".join(f"<li>{e(n[lang])}</li>" for n in notes)
+        parts.append(f'<div class="calc-card-notes"><p><strong>{e(_m("notes_title", id=r["rate_card"]["id"])[lang])}</strong></p><ul>{items}</ul></div>')
     c = r.get("comparison")
     if c:
         cols = "".join(f"<th scope=\"col\">{e(x)}</th>" for x in (

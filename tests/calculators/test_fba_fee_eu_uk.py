@@ -225,3 +225,11 @@ def test_efn_fee_unknown_and_local_fee_only_for_reference():
 def test_bad_fulfilment_origin():
     msg = errors(marketplace="DE", fulfilment_from="US")["fulfilment_from"]
     assert "Germany" in msg["en"] and "德国" in msg["zh"]
+
+
+def test_card_notes_are_shown_in_both_languages():
+    from calculators.fba_fee import details
+    r = fee()
+    assert "We date it from 1 Jan 2026" in details(r, "en")
+    assert "2026 年 1 月 1 日" in details(r, "zh")
+    assert "<script" not in details(r, "en") and "style=" not in details(r, "en")

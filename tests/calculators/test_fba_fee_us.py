@@ -242,3 +242,9 @@ def test_cli_exit_codes_and_bilingual_errors():
         assert errs[0]["message"]["en"] and errs[0]["message"]["zh"] and errs[0]["message"]["en"] != errs[0]["message"]["zh"]
     nan = cli(json.dumps(ITEM).replace('"weight": 0.8', '"weight": NaN'))
     assert nan.returncode == 2 and json.loads(nan.stdout)["errors"][0]["field"] == "weight"
+
+
+def test_apparel_2026_example_figure_is_quoted():
+    # fee-facts §1c: apparel small standard ≤4 oz under $10 is 2.64 against 2.49
+    assert "$2.64" in en(fee(apparel=True)["warnings"])
+    assert "$2.64" not in en(fee(apparel=True, date="2025-06-01")["warnings"])
