@@ -230,9 +230,9 @@ def compute(v: dict) -> dict:
         part = plan_fee_part(card, plan, upm, v.get("plan_fee_override"))
         steps += part["steps"]
         for w in part["warnings"]:
-            warnings.append(_m("from_sub", what=_m("what.plan"), note=w))
+            warnings.append(_m("from_sub", what=_m("what_title.plan"), note=w))
         for u in part["unverified"]:
-            unverified.append(_m("from_sub", what=_m("what.plan"), note=u))
+            unverified.append(_m("from_sub", what=_m("what_title.plan"), note=u))
         if part["override"]:
             o = part["override"]
             overrides.append({"field": "plan_fee_override", "label": _LABELS["plan_fee_override"], "value": o["value"],
@@ -258,13 +258,14 @@ def compute(v: dict) -> dict:
             name = "referral_rate_override" if o["field"] == "rate_override" else o["field"]
             overrides.append({"field": name, "label": _LABELS[name], "value": o["value"], "replaces": o["replaces"],
                               "kind": "percent" if name == "referral_rate_override" else "money"})
-        steps.append(_m("referral_computed", fee=fmt_money(referral, cur), rate=_pct(out["rate_applied"]),
-                        category=out["category_label"]))
+        steps.append(_m("referral_computed_vat" if v["price_includes_vat"] else "referral_computed",
+                        fee=fmt_money(referral, cur), rate=_pct(out["rate_applied"]),
+                        category=out["category_label"], price=fmt_money(price, cur)))
         if closing:
             steps.append(_m("closing", fee=fmt_money(closing, cur)))
         if plan_known:
             steps.append(_m("plan", fee=fmt_money(plan_per_unit, cur)))
-        _collect(_m("what.referral"), out, warnings, unverified)
+        _collect(_m("what_title.referral"), out, warnings, unverified)
         cards.append(out["rate_card"])
 
     # 4. FBA fee.
@@ -287,7 +288,7 @@ def compute(v: dict) -> dict:
                                                                  tier=out.get("size_tier_label") or out.get("size_tier") or ""))])
         fba = out["total_fee"]
         steps.append(_m("fba_computed", fee=fmt_money(fba, cur), tier=out.get("size_tier_label") or out.get("size_tier", "")))
-        _collect(_m("what.fba"), out, warnings, unverified)
+        _collect(_m("what_title.fba"), out, warnings, unverified)
         if out.get("rate_card"):
             cards.append(out["rate_card"])
 
@@ -309,7 +310,7 @@ def compute(v: dict) -> dict:
         # Unrounded per-unit amounts, so a small item's fee is not lost to cent rounding.
         storage = units.money(sum(mo["per_unit"] + mo["aged_per_unit"] for mo in out["months"]), d)
         steps.append(_m("storage_computed", fee=fmt_money(storage, cur), months=months, cls=out["size_class_label"]))
-        _collect(_m("what.storage"), out, warnings, unverified)
+        _collect(_m("what_title.storage"), out, warnings, unverified)
         cards.append(out["rate_card"])
 
     # 6. Profit, margin, ROI.
