@@ -643,22 +643,30 @@ def _widget(calc, f: ChoiceGrid, lang: str, value, help_html: str, error_html: s
             if isinstance(item, dict):
                 chosen[str(item.get(f.row_key, "")).upper()] = item.get(f.choice_key) or f.default_choice
     labels = {o.value: o.label for o in f.choices}
-    body = []
-    for o in f.rows:
-        cid = f"{calc.name}-{f.name}-{o.value}"
-        current = chosen.get(o.value, "")
-        opts = [f'<option value=""{" selected" if not current else ""}>{_t(f.blank, lang)}</option>']
-        opts += [f'<option value="{E(c)}"{" selected" if c == current else ""}>{_t(labels[c], lang)}</option>'
-                 for c in f.allowed(o.value)]
-        body.append(f'<tr><th scope="row"><label for="{cid}">{_t(o.label, lang)}</label></th>'
-                    f'<td><select id="{cid}" name="{E(f.name)}.{E(o.value)}" aria-describedby="{described}">'
-                    f'{"".join(opts)}</select></td></tr>')
+    data = marketplaces()
+    groups = []  # one <tbody> per region, headed by the region's name
+    for region in load("marketplaces")["regions"]:
+        rows = "".join(_grid_row(calc, f, lang, o, chosen.get(o.value, ""), labels, described)
+                       for o in f.rows if data[o.value]["region"] == region)
+        groups.append(f'<tbody data-region="{E(region)}"><tr><th scope="rowgroup" colspan="2">'
+                      f'{_t(_m(f"regions.{region}"), lang)}</th></tr>{rows}</tbody>')
     req = ' <span class="calc-required" aria-hidden="true">*</span>' if f.required else ""
     return (f'<fieldset class="calc-field calc-field--grid" data-field="{E(f.name)}" data-kind="choicegrid">'
             f'<legend>{_t(f.label, lang)}{req}</legend>{help_html}'
             f'<table class="calc-grid"><thead><tr><th scope="col">{_t(_m("fields.col_marketplace"), lang)}</th>'
             f'<th scope="col">{_t(_m("fields.col_fulfilment"), lang)}</th></tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{error_html}</fieldset>')
+            f'{"".join(groups)}</table>{error_html}</fieldset>')
+
+
+def _grid_row(calc, f: ChoiceGrid, lang: str, o, current: str, labels: dict, described: str) -> str:
+    """One marketplace: its name as the label and a select of the choices it offers."""
+    cid = f"{calc.name}-{f.name}-{o.value}"
+    opts = [f'<option value=""{" selected" if not current else ""}>{_t(f.blank, lang)}</option>']
+    opts += [f'<option value="{E(c)}"{" selected" if c == current else ""}>{_t(labels[c], lang)}</option>'
+             for c in f.allowed(o.value)]
+    return (f'<tr><th scope="row"><label for="{cid}">{_t(o.label, lang)}</label></th>'
+            f'<td><select id="{cid}" name="{E(f.name)}.{E(o.value)}" aria-describedby="{described}">'
+            f'{"".join(opts)}</select></td></tr>')
 
 
 def _register_widget() -> None:

@@ -111,7 +111,8 @@ def test_marketplace_facts_have_allowed_values():
     for code, mp in load("marketplaces")["marketplaces"].items():
         assert mp["access"]["status"] in ("open", "closed", "home_only", "not_found"), code
         assert mp["fba"]["status"] in ("offered", "unconfirmed", "not_applicable"), code
-        assert (mp["pan_eu"] is not None) == (code in EUROPE), code
+        assert (mp["pan_eu"] is not None) == (code in EUROPE) == (mp["region"] == "europe"), code
+        assert mp["region"] in load("marketplaces")["regions"], code
         if mp["pan_eu"]:
             assert mp["pan_eu"]["status"] in ("storage", "offered", "unconfirmed"), code
         assert mp["languages"] and all(lang in langs for lang in mp["languages"]), code
@@ -451,7 +452,10 @@ def test_widget_has_one_select_per_marketplace_and_pan_eu_only_in_europe():
     for lang, blank in (("en", "Not selling here"), ("zh", "不在此站点销售")):
         html = render.form_html(calc, lang, values, result)
         selects = re.findall(r'<select id="accounts-marketplaces-(\w+)" name="marketplaces\.(\w+)"[^>]*>(.*?)</select>', html)
-        assert [s[0] for s in selects] == list(ALL) and all(a == b for a, b, _ in selects)
+        assert sorted(s[0] for s in selects) == sorted(ALL) and all(a == b for a, b, _ in selects)
+        regions = re.findall(r'<tbody data-region="(\w+)"><tr><th scope="rowgroup" colspan="2">([^<]+)</th>', html)
+        assert [r[0] for r in regions] == ["americas", "europe", "asia_pacific", "middle_east_africa"]
+        assert regions[1][1] == ("Europe" if lang == "en" else "欧洲")
         for code, _, options in selects:
             assert ('value="pan_eu"' in options) == (code in EUROPE), code
             assert f">{blank}</option>" in options
