@@ -277,3 +277,12 @@ def test_fees_never_negative(mk, a, b, c, units, months, age, day):
     assert ok, r
     assert r["storage_fee_total"] >= 0 and r["aged_surcharge_total"] >= 0
     assert r["total_fee"] == pytest.approx(r["storage_fee_total"] + r["aged_surcharge_total"])
+
+
+def test_italy_and_spain_use_the_shared_eu_rates():
+    # 100 × 100 × 100 cm = 1 m³, one unit
+    cube = dict(length=100, width=100, height=100, dimension_unit="cm", weight=5, weight_unit="kg", units=1)
+    assert calc(marketplace="IT", size_class="standard", date="2026-06-01", **cube)["storage_fee_total"] == 27.82
+    assert calc(marketplace="ES", size_class="oversize", date="2026-12-01", **cube)["storage_fee_total"] == 25.00
+    # UK oversize Oct–Dec £0.64 per ft³: 1 m³ = 35.3147 ft³ → 22.60
+    assert calc(marketplace="UK", size_class="oversize", date="2026-12-01", **cube)["storage_fee_total"] == 22.60
