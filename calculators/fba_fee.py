@@ -327,6 +327,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
         reason = _m("jp_ineligible", sum=_n(long + med + short), max_sum=_n(elig["max_sum"]), unit=message(f"units.{lu}"),
                     weight=fmt_quantity(unit_w, wu, 3), max_weight=fmt_quantity(elig["max_weight"], wu, 3))
         steps.append(reason)
+        if v.get("fee_override") is not None:
+            warnings.append(_m("override_ignored"))
         _dating_warnings(card, v, warnings)
         base.update(eligible=False, ineligible_reason=reason, size_tier=None, card_notes=card.get("notes", []), size_tier_label=_m("not_eligible_label"),
                     dimensional_weight={"value": None, "unit": wu}, shipping_weight={"value": None, "unit": wu},

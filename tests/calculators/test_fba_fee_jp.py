@@ -120,3 +120,8 @@ def test_chosen_tier_and_override():
 def test_no_remote_programme_into_japan():
     ok, out = run("fba-fee", {**JP, "fulfilment_from": "US"})
     assert not ok and out["errors"][0]["field"] == "fulfilment_from"
+
+
+def test_override_is_not_used_for_an_ineligible_item():
+    r = fee(length=100, width=100, height=61, weight=10, weight_unit="kg", fee_override=6000)
+    assert r["eligible"] is False and r["fulfillment_fee"] is None and "not used" in en(r["warnings"])
