@@ -680,6 +680,9 @@ def summary(r: dict) -> list[dict]:
         rows.append(row(_m("override_label"), fmt_money(r["override"]["value"], cur)))
     elif r.get("alternatives"):
         pass
+    elif r.get("efn"):
+        rows.append(row(_m("local_reference_label"), _money(r.get("local_fee_reference"), cur)))
+        rows.append(row(_m("fee_label_efn"), _money(r["fulfillment_fee"], cur)))
     else:
         label = _m("fee_label_peak") if r["fee_basis"] == "peak" else _m("fee_label")
         value = _money(r["fulfillment_fee"], cur)

@@ -233,3 +233,10 @@ def test_card_notes_are_shown_in_both_languages():
     assert "We date it from 1 Jan 2026" in details(r, "en")
     assert "2026 年 1 月 1 日" in details(r, "zh")
     assert "<script" not in details(r, "en") and "style=" not in details(r, "en")
+
+
+def test_efn_summary_shows_the_local_fee_only_as_a_reference():
+    from calculators.fba_fee import summary
+    rows = {r["label"]["en"]: r["value"]["en"] for r in summary(fee(fulfilment_from="DE"))}
+    assert rows["Local fee (for reference only)"] == "GBP 3.04"
+    assert rows["EFN cross-border fee"] == "not available" and rows["Total per unit"] == "not available"
