@@ -9,6 +9,31 @@ result then says so (``fee_available: false``, ``fulfillment_fee: null``) instea
 inventing a figure, and a seller who knows the fee from Seller Central can enter it as
 ``fee_override``. A card may lack its tiers' size limits (Canada): the result then
 lists the fee for each tier (``alternatives``) until the seller picks ``size_tier``.
+
+Inputs beyond the US contract (all optional): ``fulfilment_from`` ("local", or "US"
+for Remote Fulfillment into CA, or UK/DE/FR/IT/ES for EFN into another European
+marketplace), ``eu_programme`` ("pan_eu", "cep", "none": stock only in Germany adds the
+amazon.de surcharge), ``size_tier`` ("auto" or a tier id of the card), ``fee_override``
+(the seller's own fee before surcharges) and ``compare_card`` (a card id of the same
+marketplace).
+
+Output keys for callers (``run("fba-fee", ...)``), besides the US contract:
+
+- ``eligible`` (false: FBA does not take the item, e.g. Japan over 260 cm or 50 kg;
+  then ``ineligible_reason`` says why and every fee is null);
+- ``fee_available`` (false: no figure in our data for this card, tier, weight or EFN;
+  ``fulfillment_fee`` and ``total_fee`` are then null, ``fee_unavailable_reason``
+  says why, and ``surcharges`` is empty);
+- ``fee_is_minimum`` (the fee is only a base fee, a lower bound), ``card_fee`` (the
+  card's figure), ``override`` ({"value", "card_fee", "difference"} or null),
+  ``alternatives`` (Canada without a tier), ``efn``, ``local_fee_reference``,
+  ``programme``, ``fulfilment_from``, ``comparison``, ``card_notes``,
+  ``packaging_weight`` (Japan).
+- ``dimensional_weight.value`` is null where the card uses none (Japan, Canada local);
+  ``shipping_weight.value`` is null when no tier could be chosen.
+
+Callers must check ``eligible`` and ``fee_available`` (or ``total_fee is None``) before
+doing arithmetic with the fee.
 """
 
 from __future__ import annotations
