@@ -18,7 +18,7 @@ from .i18n import Text, fmt_money, fmt_number, message, text
 from .landed_cost import (DESTINATIONS, SHEETS, country_rules, currency_of, chargeable_weight, fx_default,
                           import_charges, price_parcel, rate_sheet, tax_rate_in_force)
 
-DISPLAY_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "HKD")
+DISPLAY_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "CAD", "AUD")
 POINTS = 20
 
 
@@ -104,7 +104,7 @@ FIELDS = (
                maximum=100, group="returns"),
     # Currency and ranges
     Choice("display_currency", text("Also show in", "同时显示货币"), default="CNY", required=False, group="display",
-           options=tuple(Option(c, message(f"currencies.{c}") if c != "HKD" else text("HKD", "港元")) for c in DISPLAY_CURRENCIES)),
+           options=tuple(Option(c, message(f"currencies.{c}")) for c in DISPLAY_CURRENCIES)),
     _num_field("display_rate", "Exchange rate", "汇率", "Units of that currency per one unit of the marketplace currency. Leave empty for our dated default.",
                "1 单位站点货币可兑换多少该货币。留空则使用本站注明日期的默认汇率。", maximum=1e6, exclusive=True, group="display"),
     _num_field("volume_max", "Chart: up to units per month", "图表：月销量上限", "Range of the volume chart.", "销量图表的横轴范围。", 1000, exclusive=True,

@@ -60,32 +60,20 @@ def currency_of(code: str) -> str:
 
 
 def fx_default(frm: str, to: str, on: str) -> tuple[float, Text] | None:
-    """A dated default exchange rate (``to`` per one ``frm``) from ``calculators.fx``
-    when that module exists and knows the pair; otherwise None."""
+    """The project's dated reference rate (``to`` per one ``frm``) from ``calculators.fx``,
+    with a note that says it is an approximate default; None when there is none."""
     if frm == to:
         return 1.0, _blank()
     try:
-        from . import fx  # written by another part of the project; optional here
-    except ImportError:
+        from . import fx
+        a, b = fx.rate_info(frm, on), fx.rate_info(to, on)
+        rate = float(b["per_usd"]) / float(a["per_usd"])
+    except Exception:  # no module, no table or no such currency: the reader enters it
         return None
-    for name in ("default_rate", "rate", "get_rate"):
-        fn = getattr(fx, name, None)
-        if fn is None:
-            continue
-        try:
-            got = fn(frm, to, on)
-        except Exception:
-            return None
-        if isinstance(got, (int, float)) and got > 0:
-            return float(got), _m("fx_default", frm=frm, to=to, rate=_num(float(got), 6), date=on)
-        if isinstance(got, dict) and got.get("rate"):
-            rate = float(got["rate"])
-            date = got.get("date") or got.get("as_of") or on
-            return rate, _m("fx_default", frm=frm, to=to, rate=_num(rate, 6), date=date)
-        if isinstance(got, tuple) and got and isinstance(got[0], (int, float)):
-            return float(got[0]), _m("fx_default", frm=frm, to=to, rate=_num(float(got[0]), 6), date=on)
+    if not rate > 0:
         return None
-    return None
+    date = min(str(a.get("date") or ""), str(b.get("date") or "")) or on
+    return rate, _m("fx_default", frm=frm, to=to, rate=_num(rate, 6), date=date)
 
 
 def _num(x: float, digits: int = 2) -> str:

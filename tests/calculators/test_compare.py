@@ -186,3 +186,14 @@ def test_cli_bad_inputs_exit_2_bilingual():
     out = json.loads(proc.stdout)
     assert {e["field"] for e in out["errors"]} == {"weight", "divisor"}
     assert all(e["message"]["en"] and e["message"]["zh"] for e in out["errors"])
+
+
+def test_second_currency_default_comes_from_fx_and_is_flagged(stub_fees, monkeypatch):
+    monkeypatch.undo()  # the real dated reference rates of calculators.fx
+    monkeypatch.setattr(compare, "fba_fee", lambda v, weight, notes: 4.0)
+    monkeypatch.setattr(compare, "storage_per_month", lambda v, weight, notes: 0.10)
+    from calculators import fx
+    out = ok(base(display_rate=None))
+    expected = fx.rate_info("CNY", "2026-05-01")["per_usd"] / fx.rate_info("USD", "2026-05-01")["per_usd"]
+    assert out["display_rate"] == pytest.approx(expected)
+    assert any("approximate reference rate" in u["en"] and "近似参考汇率" in u["zh"] for u in out["unverified"])

@@ -381,3 +381,13 @@ def test_cli_cross_field_error_exit_2():
 def test_cli_good_input_exit_0():
     code, out = cli(base(date="2020-12-01", tax_rate=20))
     assert code == 0 and out["seller_total"] == 51.2
+
+
+def test_threshold_rate_default_from_fx_is_flagged(monkeypatch):
+    monkeypatch.undo()  # the real dated reference rates of calculators.fx
+    from calculators import fx
+    per_usd = fx.rate_info("MXN", "2025-09-01")["per_usd"] / fx.rate_info("USD", "2025-09-01")["per_usd"]
+    # China, courier, just under US$2,500 at the reference rate: global rate 33.5%
+    r = imp("MX", 2499 * per_usd, "2025-09-01")
+    assert r["global_charge"] == pytest.approx(2499 * per_usd * 0.335, abs=0.01)
+    assert any("approximate reference rate" in u["en"] for u in r["unverified"])
