@@ -391,3 +391,50 @@ def test_threshold_rate_default_from_fx_is_flagged(monkeypatch):
     r = imp("MX", 2499 * per_usd, "2025-09-01")
     assert r["global_charge"] == pytest.approx(2499 * per_usd * 0.335, abs=0.01)
     assert any("approximate reference rate" in u["en"] for u in r["unverified"])
+
+
+# ---------------------------------------------------------------- start dates, both sides
+
+@pytest.mark.parametrize("code, goods, before, on, rule", [
+    ("FR", 100, "2021-06-30", "2021-07-01", "eu-150"),       # IOSS from 1 July 2021
+    ("AU", 500, "2018-06-30", "2018-07-01", "au-1000"),      # GST at the point of sale from 1 July 2018
+    ("SG", 300, "2022-12-31", "2023-01-01", "sg-400"),       # low-value GST from 1 January 2023
+    ("MX", 1000, "2025-08-14", "2025-08-15", "mx-courier-global"),  # courier regime from 15 August 2025
+])
+def test_rule_start_dates_both_sides(code, goods, before, on, rule):
+    assert imp(code, goods, before, tax=10, thr=20)["rule"] is None
+    assert imp(code, goods, on, tax=10, thr=20)["rule"] == rule
+
+
+def test_brazil_just_over_50_dollars():
+    # US$50.01 at 5 BRL = BRL 250.05: 60% x 250.05 - 100 = 50.03; ICMS 17% x 300.08 = 51.01
+    r = imp("BR", 250.05, "2025-01-01", thr=5)
+    assert (r["duty"], r["tax_border"]) == (50.03, 51.01)
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+sides = st.floats(min_value=1, max_value=150, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(l=sides, w=sides, h=sides, actual=st.floats(min_value=0.01, max_value=70),
+       divisor=st.sampled_from([4000, 5000, 6000]), step=st.sampled_from([0, 0.1, 0.5, 1]))
+def test_chargeable_weight_is_the_greater_rounded_up(l, w, h, actual, divisor, step):
+    cw, _ = lc.chargeable_weight(l, w, h, actual, "metric", divisor, step)
+    greater = max(actual, l * w * h / divisor)
+    assert cw["chargeable"] >= greater - 1e-6
+    assert cw["chargeable"] < greater + (step or 0) + 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(goods=st.floats(min_value=1, max_value=5000), code=st.sampled_from(["US", "UK", "DE", "JP", "CA", "AU", "AE"]))
+def test_ddp_and_dap_move_charges_but_not_the_total(goods, code):
+    # Same parcel under DDP and DAP: what the seller stops paying, the buyer pays.
+    common = base(destination=code, goods_value=goods, date="2026-03-01", rate_currency="local")
+    ddp = ok({**common, "incoterm": "DDP"})
+    dap = ok({**common, "incoterm": "DAP"})
+    assert ddp["seller_total"] + ddp["buyer_total"] == pytest.approx(dap["seller_total"] + dap["buyer_total"], abs=0.011)
+    assert ddp["seller_total"] - dap["seller_total"] == pytest.approx(ddp["import"]["border_total"], abs=0.011)
