@@ -493,6 +493,9 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
     elif tax_mode == "none":
         steps.append(_m("tax_none"))
 
+    if rule is None or not rule.get("from"):
+        src = _source(c, rule["source"] if rule else c["sources"][0]["id"])
+        unverified.append(_m("source_undated", source=src["title"], file=c["_file"]))
     for note in c.get("notes", []):
         if not note.get("from") or note["from"] <= date:
             warnings.append(note["text"])
@@ -508,7 +511,8 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
         "duty_base": units.money(duty_base, dig), "cif": units.money(cif, dig),
         "duty": duty, "global_charge": global_charge, "tax_border": tax_border, "tax_at_sale": tax_at_sale,
         "border_total": units.money(duty + global_charge + tax_border, dig),
-        "card": rule_card(c, rule), "steps": steps, "warnings": warnings, "unverified": unverified,
+        "card": rule_card(c, rule) if rule and rule.get("from") else None,
+        "steps": steps, "warnings": warnings, "unverified": unverified,
     }
 
 
