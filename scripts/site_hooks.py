@@ -20,9 +20,24 @@ if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
 import selfhost  # noqa: E402
+import vendor  # noqa: E402
 from calculators import core, render  # noqa: E402
 
 EMBED = re.compile(r'<div class="calculator" data-calculator="([a-z0-9-]+)">\s*</div>')
+
+
+# Scripts a page needs when a calculator on it draws charts, after the glue.
+CHART_SCRIPTS = (vendor.script_url("chart.js"), "assets/javascripts/charts.js")
+
+
+def on_pre_build(config):
+    vendor.sync()
+
+
+def _root_prefix(page) -> str:
+    """Relative path from a page to the site root, where the assets both languages
+    share live (a Chinese page's url already starts with zh/)."""
+    return "../" * page.url.count("/")
 
 
 def _language(config) -> str:
@@ -31,6 +46,7 @@ def _language(config) -> str:
 
 def on_page_content(html, page, config, files):
     lang = _language(config)
+    charts = []
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
@@ -41,11 +57,14 @@ def on_page_content(html, page, config, files):
         ok, result = core.run(name, values)
         if not ok:
             raise ValueError(f"{name}: the example inputs do not validate: {result}")
+        if result.get("charts"):
+            charts.append(name)
         return render.form_html(calc, lang, values, result)
 
     html = EMBED.sub(replace, html)
-    if 'data-calculator="' in html:
-        page.meta["calculator_page"] = True
+    if charts:  # Chart.js only on pages that draw charts
+        prefix = _root_prefix(page)
+        html += "".join(f'<script src="{prefix}{src}" defer></script>' for src in CHART_SCRIPTS)
     return html
 
 
