@@ -50,7 +50,7 @@ def test_local_weight_bands_with_chosen_tier(tier, grams, expected):
 
 def test_local_newer_point_conflict_0_2_to_0_3_kg():
     r = fee(size_tier="standard", weight=250)
-    assert r["fulfillment_fee"] == 5.44 and "6.36" in en(r["unverified"])
+    assert r["fulfillment_fee"] == 5.44 and "give CAD 6.36 for a standard item" in en(r["unverified"])
     assert "6.36" in en(fee(size_tier="standard", weight=300)["unverified"])
     assert "6.36" not in en(fee(size_tier="standard", weight=200)["unverified"])  # 0.2 kg is not above 0.2
     assert "6.36" not in en(fee(size_tier="standard", weight=301)["unverified"])

@@ -240,3 +240,9 @@ def test_efn_summary_shows_the_local_fee_only_as_a_reference():
     rows = {r["label"]["en"]: r["value"]["en"] for r in summary(fee(fulfilment_from="DE"))}
     assert rows["Local fee (for reference only)"] == "GBP 3.04"
     assert rows["EFN cross-border fee"] == "not available" and rows["Total per unit"] == "not available"
+
+
+def test_germany_only_surcharge_is_not_charged_on_efn_into_germany():
+    # stock in FR sold on amazon.de is EFN, not "stock kept only in Germany": 4.00 + 1.5% (0.06) = 4.06
+    r = fee(marketplace="DE", fulfilment_from="FR", eu_programme="none", fee_override=4.0, date="2026-05-01")
+    assert r["efn"] is True and [s["name"] for s in r["surcharges"]] == ["fuel_logistics"] and r["total_fee"] == 4.06

@@ -33,6 +33,7 @@ def en(texts):
     ((30, 20, 10.1), 1.0, "standard_3", 514),    # sum 60.1
     ((30, 20, 10), 1.851, "standard_3", 514),    # 2.001 kg
     ((40, 30, 10), 4.85, "standard_3", 514),     # sum 80; 5.0 kg
+    ((40, 30, 10), 4.86, "standard_4", 603),     # 4.86 + 0.15 = 5.01 kg > 5
     ((40, 30, 10.1), 1.0, "standard_4", 603),    # sum 80.1
     ((50, 30, 20), 8.85, "standard_4", 603),     # sum 100; 9.0 kg
     ((50, 30, 20), 8.86, "oversize_3", 815),     # 9.01 kg: standard tiers end at 9 kg; oversize 3 ≤ 100 cm, ≤ 10 kg
@@ -62,6 +63,9 @@ def test_packaging_weight_is_added_to_the_shipping_weight():
     assert r["size_tier"] == "standard_2" and r["shipping_weight"] == {"value": 0.95, "unit": "kg"}
     assert r["packaging_weight"] == {"value": 0.15, "unit": "kg"}
     assert r["dimensional_weight"]["value"] is None
+    # standard 3 (sum 65 cm): 1.0 + 0.15 = 1.15 kg; oversize 4: 9 + 0.55 = 9.55 kg
+    assert fee(length=35, width=20, height=10, weight=1000)["shipping_weight"]["value"] == 1.15
+    assert fee(length=50, width=30, height=20.1, weight=9, weight_unit="kg")["shipping_weight"]["value"] == 9.55
     # small: 0.1 + 0.05 = 0.15 kg
     assert fee(length=20, width=15, height=1, weight=100)["shipping_weight"]["value"] == 0.15
 
