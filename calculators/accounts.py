@@ -556,13 +556,13 @@ def details(r: dict, lang: str) -> str:
         body = []
         for reg in r["registrations"]:
             notes = "".join(f"<br>{_t(n, lang)}" for n in reg["notes"])
-            srcs = "<br>".join(_src_html(s, lang) for s in reg["sources"])
+            srcs = "".join(f"<br>{_src_html(s, lang)}" for s in reg["sources"])
             body.append(f'<tr data-registration="{E(reg["id"])}"><th scope="row">{_t(reg["label"], lang)}</th>'
                         f'<td>{E(_codes(reg["marketplaces"]))}</td>'
-                        f'<td>{_t(reg["covers_text"], lang)}{notes}</td><td>{srcs}</td></tr>')
+                        f'<td>{_t(reg["covers_text"], lang)}{notes}{srcs}</td></tr>')
         out.append(f'<table class="calc-table"><caption>{t("details.registrations_caption")}</caption><thead><tr>'
                    f'<th scope="col">{t("details.col_registration")}</th><th scope="col">{t("details.col_chosen")}</th>'
-                   f'<th scope="col">{t("details.col_covers")}</th><th scope="col">{t("details.col_source")}</th>'
+                   f'<th scope="col">{t("details.col_covers")}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
     else:
         out.append(f'<p>{t("details.no_registrations")}</p>')
@@ -573,19 +573,14 @@ def details(r: dict, lang: str) -> str:
                         f'{_t(b["reason"], lang)} {_src_html(b["source"], lang)}</li>' for b in r["blocked"])
         out.append(f'<h3>{t("details.blocked")}</h3><ul>{items}</ul>')
 
-    # Per marketplace
-    body = []
+    # Per marketplace: a heading each, whether FBA is offered, then its steps.
+    out.append(f'<h3>{t("details.per_marketplace")}</h3>')
     for x in r["marketplaces"]:
         steps = "".join(f"<li>{_t(s, lang)}</li>" for s in x["steps"])
         fba = f'{_t(x["fba"]["label"], lang)} {_src_html(x["fba"]["source"], lang)}'
-        body.append(f'<tr data-marketplace="{E(x["code"])}"><th scope="row">{_t(x["label"], lang)}</th>'
-                    f'<td>{_t(x["fulfilment_label"], lang)}</td><td>{_t(x["account_label"], lang)}</td>'
-                    f'<td>{fba}</td><td><ul>{steps}</ul></td></tr>')
-    out.append(f'<h3>{t("details.per_marketplace")}</h3>'
-               f'<table class="calc-table"><caption>{t("details.per_marketplace_caption")}</caption><thead><tr>'
-               f'<th scope="col">{t("details.col_marketplace")}</th><th scope="col">{t("details.col_fulfilment")}</th>'
-               f'<th scope="col">{t("details.col_registration")}</th><th scope="col">{t("details.col_fba")}</th>'
-               f'<th scope="col">{t("details.col_steps")}</th></tr></thead><tbody>{"".join(body)}</tbody></table>')
+        out.append(f'<section class="calc-marketplace" data-marketplace="{E(x["code"])}">'
+                   f'<h4>{_t(x["label"], lang)}{t("colon")}{_t(x["fulfilment_label"], lang)}</h4>'
+                   f'<p><strong>{t("details.col_fba")}</strong>{t("colon")}{fba}</p><ul>{steps}</ul></section>')
 
     # Pan-European FBA
     if r["pan_eu"]:
