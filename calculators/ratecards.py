@@ -67,6 +67,9 @@ def card_summary(card: dict) -> dict:
         "checked": src.get("checked", ""),
         "confidence": card["confidence"],
         "file": card["_file"],
+        # "exact": dates as the source states them; "approximate": the start is our
+        # estimate; "undated": the source shows no date, effective_from is a placeholder.
+        "date_basis": card.get("date_basis", "exact"),
     }
 
 

@@ -141,7 +141,12 @@ def result_html(calc: Calculator, result: dict, lang: str) -> str:
 
 
 def rate_card_html(card: dict, lang: str) -> str:
-    if card.get("effective_to"):
+    basis = card.get("date_basis", "exact")
+    if basis == "undated":
+        period = message("ui.effective_undated")
+    elif basis == "approximate":
+        period = message("ui.effective_approximate", start=card["effective_from"])
+    elif card.get("effective_to"):
         period = message("ui.effective", start=card["effective_from"], end=card["effective_to"])
     else:
         period = message("ui.effective_open", start=card["effective_from"])
