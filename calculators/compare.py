@@ -77,6 +77,8 @@ FIELDS = (
            options=(Option("DDP", text("DDP: I pay", "完税后交货 (DDP)：我来支付")), Option("DAP", text("DAP: the buyer pays", "目的地交货 (DAP)：买家支付")))),
     Choice("origin", text("Parcels shipped from", "包裹发货地"), default="CN", required=False, group="self",
            options=tuple(Option(o, message(f"landed_cost.origins.{o}")) for o in ("CN", "HK", "US", "CA", "MX", "OTHER"))),
+    Choice("channel", text("Carrier type", "承运方式"), default="courier", required=False, group="self",
+           options=(Option("courier", text("courier", "快递")), Option("post", text("post", "邮政")))),
     Choice("rate_sheet", text("Parcel rates", "包裹运费价目"), default="example-express", required=False, group="self",
            options=(Option("own", text("My own rates (below)", "我自己的费率（见下）")),
                     Option("example-express", text("EXAMPLE express courier (not a quote)", "示例：国际快递（非报价）")),
@@ -245,15 +247,20 @@ def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = F
     price, _ = price_parcel(cw["chargeable"], sheet["per_parcel"], sheet["per_weight"], sheet["fuel_pct"], sheet["brackets"],
                             sheet["currency"], "kg")
     parcel = price["total"] * ctx["sheet_rate"]
-    imp = import_charges(v["marketplace"], v["date"], v["origin"], "courier", v["price"], parcel, 0.0, v["duty_rate"],
+    imp = import_charges(v["marketplace"], v["date"], v["origin"], v["channel"], v["price"], parcel, 0.0, v["duty_rate"],
                          v.get("tax_rate"), 1, ctx.get("threshold_rate"))
-    import_self = imp["border_total"] if v["incoterm"] == "DDP" else 0.0
+    # Under DDP you are the importer: import VAT/GST at the border follows the same
+    # choice as for FBA stock (reclaimed, or a cost).
+    reclaimed = imp["tax_border"] if v["import_vat_recoverable"] == "recoverable" else 0.0
+    import_self = imp["border_total"] - reclaimed if v["incoterm"] == "DDP" else 0.0
     returns_self = rate * ((v.get("intl_return_cost") or 0.0) + write_off)
     fixed_self = (v.get("self_fixed_monthly") or 0.0) / volume
     if explain:
         steps.append(_m("self_parcel", kg=_n(cw["chargeable"], 3), amount=fmt_money(parcel, cur),
                         example=_m("example_word") if sheet.get("example") else {"en": "", "zh": ""}))
         steps.append(_m(f"self_import_{v['incoterm']}", amount=fmt_money(imp["border_total"], cur), rule=imp["rule_explain"]))
+        if reclaimed and v["incoterm"] == "DDP":
+            steps.append(_m("self_tax_recovered", amount=fmt_money(reclaimed, cur)))
         steps.append(_m("self_returns", rate=_n(rate * 100, 3), cost=fmt_money(v.get("intl_return_cost") or 0.0, cur),
                         write_off=fmt_money(write_off, cur), amount=fmt_money(returns_self, cur)))
         steps.append(_m("self_fixed", fixed=fmt_money(v.get("self_fixed_monthly") or 0.0, cur), units=_n(volume, 0),

@@ -197,3 +197,16 @@ def test_second_currency_default_comes_from_fx_and_is_flagged(stub_fees, monkeyp
     expected = fx.rate_info("CNY", "2026-05-01")["per_usd"] / fx.rate_info("USD", "2026-05-01")["per_usd"]
     assert out["display_rate"] == pytest.approx(expected)
     assert any("approximate reference rate" in u["en"] and "近似参考汇率" in u["zh"] for u in out["unverified"])
+
+
+def test_ddp_import_vat_over_the_threshold_follows_the_reclaim_choice(stub_fees):
+    # UK, price 200 > GBP 135: parcel 10.00 (as above); CIF 210; duty 10% = 21.00;
+    # VAT 20% x (210 + 21) = 46.20 at the border.
+    common = dict(marketplace="UK", price=200, display_currency="GBP", threshold_rate=None)
+    reclaim = ok(base(**common))
+    cost = ok(base(import_vat_recoverable="cost", **common))
+    line = lambda out: {x["id"]: x["amount"] for x in out["self"]["lines"]}["import_parcel"]
+    assert line(reclaim) == 21.0
+    assert line(cost) == 67.2
+    # post instead of courier changes nothing in the UK rule
+    assert line(ok(base(channel="post", **common))) == 21.0
