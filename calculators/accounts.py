@@ -40,6 +40,15 @@ GUIDE = {
     "language": "../../guide/deciding/#local-language-support",
     "deciding": "../../guide/deciding/",
     "taxes": "../../guide/taxes-and-customs/",
+    "tax_storage": "../../guide/taxes-and-customs/#storing-inventory-abroad",
+    "tax_low_value": "../../guide/taxes-and-customs/#low-value-rules",
+    "tax_us": "../../guide/taxes-and-customs/#us-de-minimis",
+    "tax_uk": "../../guide/taxes-and-customs/#uk-135",
+    "tax_eu": "../../guide/taxes-and-customs/#eu-ioss",
+    "tax_other": "../../guide/taxes-and-customs/#other-marketplaces",
+    "tax_rates": "../../guide/taxes-and-customs/#vat-gst",
+    "fba_duties": "../../guide/self-fulfilment/#duties-on-fba-stock",
+    "pan_eu": "../../glossary/#pan-european-fba",
     "glossary": "../../glossary/",
 }
 
@@ -470,6 +479,18 @@ def _dedupe(items: list[Text]) -> list[Text]:
     return out
 
 
+def _flag_link(flag: dict) -> str:
+    """The guidance section that explains a tax flag."""
+    if flag["kind"] == "storage":
+        return GUIDE["tax_storage"]
+    if flag["kind"] == "fba_duties":
+        return GUIDE["fba_duties"]
+    if flag["kind"] == "india":
+        return GUIDE["tax_rates"]
+    rule = flag["id"].removeprefix("low_value_")
+    return GUIDE.get(f"tax_{rule}", GUIDE["tax_other"])
+
+
 def checklist(r: dict) -> list[dict]:
     """Ordered things to do, each linked to the guidance page that explains it."""
     items: list[dict] = []
@@ -505,9 +526,9 @@ def checklist(r: dict) -> list[dict]:
             langs = _list([_m(f"languages.{lang}") for lang in marketplaces()[row_["code"]]["languages"]])
             add(_m("check.language", marketplace=mp, languages=langs), GUIDE["language"])
     if r["pan_eu"]:
-        add(_m("check.pan_eu"), GUIDE["fba"])
+        add(_m("check.pan_eu"), GUIDE["pan_eu"])
     for f in r["tax_flags"]:
-        add(_m("check.tax", flag=f["text"]), GUIDE["taxes"])
+        add(_m("check.tax", flag=f["text"]), _flag_link(f))
     return items
 
 

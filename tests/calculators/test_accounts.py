@@ -397,6 +397,28 @@ def test_checklist_in_both_languages_links_to_the_guidance():
     assert "<caption>" in accounts.details(r, "zh") and "阅读" not in accounts.details(r, "en")
 
 
+def test_every_guidance_link_points_at_a_page_and_heading_in_both_languages():
+    for name, link in accounts.GUIDE.items():
+        assert link.startswith("../../"), name
+        path, _, anchor = link[len("../../"):].partition("#")
+        page = path.rstrip("/") or "index"
+        for suffix in (".md", ".zh.md"):
+            source = ROOT / "docs" / f"{page}{suffix}"
+            assert source.exists(), (name, source)
+            if anchor:
+                assert "{#" + anchor + "}" in source.read_text("utf-8"), (name, source, anchor)
+
+
+def test_tax_items_link_to_their_own_section():
+    r = run("CN", {"UK": "fbm", "DE": "pan_eu", "US": "fbm", "IN": "fbm"})
+    links = {c["text"]["en"][:60]: c["link"] for c in r["checklist"]}
+    assert any(l.endswith("#uk-135") for l in links.values())
+    assert any(l.endswith("#us-de-minimis") for l in links.values())
+    assert any(l.endswith("#storing-inventory-abroad") for l in links.values())
+    assert any(l.endswith("#duties-on-fba-stock") for l in links.values())
+    assert any(l.endswith("#pan-european-fba") for l in links.values())
+
+
 def test_details_are_plain_html_without_scripts_or_styles():
     for home, plan in (("CN", BRIEF), ("HK", {"IE": "fbm", "CN": "fba", "TR": "undecided", "EG": "fbm"})):
         r = run(home, plan)
