@@ -129,3 +129,7 @@ def test_no_remote_programme_into_japan():
 def test_override_is_not_used_for_an_ineligible_item():
     r = fee(length=100, width=100, height=61, weight=10, weight_unit="kg", fee_override=6000)
     assert r["eligible"] is False and r["fulfillment_fee"] is None and "not used" in en(r["warnings"])
+
+
+def test_rate_card_says_it_is_undated():
+    assert fee()["rate_card"]["date_basis"] == "undated"
