@@ -126,20 +126,19 @@ def _n(x: float, digits: int = 2) -> str:
 # --------------------------------------------------------------------------- Amazon fees through the other calculators
 
 def fba_fee(v: dict, weight: float, notes: list) -> float:
-    payload = {"marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
-               "dimension_unit": "cm", "weight": weight, "weight_unit": "kg", "price": v["price"], "date": v["date"]}
-    ok, out = (False, {})
-    try:
-        ok, out = run("fba-fee", payload)
-    except Exception:  # a missing or broken calculator degrades to the seller's figure
-        ok = False
-    if ok and out.get("currency") == currency_of(v["marketplace"]):
-        if out.get("unverified"):
-            notes.append(("fba", _m("fba_fee_unverified")))
-        return float(out["total_fee"])
+    """The seller's own FBA fee when given; else the fee engine's, where our data has one."""
     if v.get("fba_fee_override") is not None:
         notes.append(("fba", _m("fba_fee_user")))
         return v["fba_fee_override"]
+    payload = {"marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
+               "dimension_unit": "cm", "weight": weight, "weight_unit": "kg", "price": v["price"], "date": v["date"]}
+    ok, out = run("fba-fee", payload)
+    usable = (ok and out.get("eligible", True) and out.get("fee_available", True)
+              and out.get("total_fee") is not None and out.get("currency") == currency_of(v["marketplace"]))
+    if usable:
+        if out.get("unverified"):
+            notes.append(("fba", _m("fba_fee_unverified")))
+        return float(out["total_fee"])
     raise InputError([field_error("fba_fee_override", _m("need_fba_fee", label=FIELD["fba_fee_override"].label))])
 
 
