@@ -1,15 +1,24 @@
-"""Self-host the calculators' runtime inside the built site.
+"""Self-host the calculators' runtime inside the built site, and make it offline-ready.
 
-Copies the run-time files of the npm ``pyodide`` package (no source maps, no console
-pages) and a freshly built ``calculators`` wheel into ``<site>/assets/runtime/``, with
-a manifest naming the wheel, its SHA-256 and the Pyodide version. The browser side
-keys its caches on that manifest. Run by the MkDocs hook; usable on its own:
+- ``install_runtime``: copies the run-time files of the npm ``pyodide`` package (no
+  source maps, no console pages) and a freshly built ``calculators`` wheel into
+  ``<site>/assets/runtime/``, with a manifest naming the wheel, its SHA-256 and the
+  Pyodide version. The browser side keys its caches (memory snapshots) on that manifest.
+- ``write_service_worker``: writes ``<site>/sw.js`` from ``scripts/service_worker.js``
+  with this build's version (wheel SHA-256 + a hash of every built file) and the list
+  of files it caches, each with its hash.
+- ``precompress``: writes ``.gz`` copies of the large compressible files (the wasm,
+  the standard library, scripts, the search index) for servers that serve them as is
+  (nginx ``gzip_static``, ``scripts/static_server.py``).
+
+Run by the MkDocs hook after both languages are built; usable on its own:
 
     python scripts/selfhost.py site
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -73,5 +82,87 @@ def install_runtime(site_dir: Path) -> dict:
     return manifest
 
 
+SERVICE_WORKER_TEMPLATE = Path(__file__).resolve().parent / "service_worker.js"
+# Built files the service worker does not cache: source maps, sitemaps, compressed
+# copies, the worker itself, and the benchmark's page (only present in bench runs).
+SW_SKIP_SUFFIXES = (".map", ".gz", ".br")
+SW_SKIP_NAMES = {"sw.js", "sitemap.xml"}
+SW_SKIP_DIRS = ("bench/",)
+# The Thai word splitter of the search plugin (660 kB) is never loaded for en/zh.
+SW_SKIP_FILES = {"assets/javascripts/lunr/wordcut.js"}
+
+
+def _short_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _served_path(rel: str) -> str:
+    """The URL path (relative to the site root) a file is requested under."""
+    if rel == "index.html":
+        return "./"
+    if rel.endswith("/index.html"):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def write_service_worker(site_dir: Path) -> str:
+    """Write <site>/sw.js for this build; returns the build version."""
+    site_dir = Path(site_dir)
+    shell, runtime = [], []
+    for f in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = f.relative_to(site_dir).as_posix()
+        if (rel.endswith(SW_SKIP_SUFFIXES) or f.name in SW_SKIP_NAMES or rel in SW_SKIP_FILES
+                or rel.startswith(SW_SKIP_DIRS)):
+            continue
+        entry = [_served_path(rel), _short_hash(f.read_bytes())]
+        (runtime if rel.startswith("assets/runtime/") else shell).append(entry)
+    manifest_file = site_dir / "assets" / "runtime" / "manifest.json"
+    wheel = json.loads(manifest_file.read_text())["sha256"][:8] if manifest_file.exists() else "nowheel"
+    version = f"{wheel}-{_short_hash(json.dumps([shell, runtime]).encode())[:12]}"
+    build = {"version": version, "shell": shell, "runtime": runtime}
+    template = SERVICE_WORKER_TEMPLATE.read_text("utf-8")
+    marker = '/*@BUILD@*/ { version: "dev", shell: [], runtime: [] }'
+    if marker not in template:
+        raise SystemExit(f"{SERVICE_WORKER_TEMPLATE}: the BUILD marker is missing")
+    (site_dir / "sw.js").write_text(template.replace(marker, json.dumps(build, separators=(",", ":"))), "utf-8")
+    return version
+
+
+PRECOMPRESS_SUFFIXES = (".wasm", ".mjs", ".js", ".json", ".css", ".zip", ".html", ".svg", ".xml")
+PRECOMPRESS_MIN_BYTES = 16 * 1024
+
+
+def precompress(site_dir: Path) -> list[str]:
+    """Write name.gz next to each large compressible file; skip up-to-date copies and
+    files gzip barely shrinks. Returns the files that have a .gz copy."""
+    done = []
+    for f in sorted(Path(site_dir).rglob("*")):
+        if not f.is_file() or not f.name.endswith(PRECOMPRESS_SUFFIXES) or f.name.endswith(".map"):
+            continue
+        size = f.stat().st_size
+        if size < PRECOMPRESS_MIN_BYTES:
+            continue
+        gz = f.with_name(f.name + ".gz")
+        if gz.exists() and gz.stat().st_mtime >= f.stat().st_mtime:
+            done.append(f.relative_to(site_dir).as_posix())
+            continue
+        packed = gzip.compress(f.read_bytes(), compresslevel=6, mtime=0)
+        if len(packed) > 0.9 * size:
+            gz.unlink(missing_ok=True)
+            continue
+        gz.write_bytes(packed)
+        os.utime(gz, (f.stat().st_atime, max(f.stat().st_mtime, gz.stat().st_mtime)))
+        done.append(f.relative_to(site_dir).as_posix())
+    return done
+
+
+def finish_site(site_dir: Path) -> str:
+    """After every page is written: service worker, then compressed copies."""
+    version = write_service_worker(site_dir)
+    precompress(site_dir)
+    return version
+
+
 if __name__ == "__main__":
-    print(json.dumps(install_runtime(Path(sys.argv[1] if len(sys.argv) > 1 else "site")), indent=2))
+    site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
+    print(json.dumps({**install_runtime(site), "build": finish_site(site)}, indent=2))

@@ -19,6 +19,8 @@ if str(ROOT) not in sys.path:  # the package is imported from the working tree
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
+from mkdocs import plugins  # noqa: E402
+
 import selfhost  # noqa: E402
 import vendor  # noqa: E402
 from calculators import core, render  # noqa: E402
@@ -78,7 +80,26 @@ def on_post_page(output, page, config):
     return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="{label}"', 1)
 
 
-def on_post_build(config):
+def _inner_language_build(config) -> bool:
+    """True while the i18n plugin builds another language inside the main build."""
+    i18n = config.plugins.get("i18n")
+    return bool(i18n is not None and getattr(i18n, "building", False))
+
+
+def _install_runtime(config):
     # The i18n plugin runs the build once per language; the runtime goes once into the
     # top-level site directory, shared by both languages.
+    if _inner_language_build(config):
+        return
     selfhost.install_runtime(Path(config["site_dir"]))
+
+
+@plugins.event_priority(-200)  # after the i18n plugin (-100): every language and the search index are written
+def _finish_site(config):
+    # The service worker lists every built file with its hash; compressed copies last.
+    if _inner_language_build(config):
+        return
+    selfhost.finish_site(Path(config["site_dir"]))
+
+
+on_post_build = plugins.CombinedEvent(_install_runtime, _finish_site)

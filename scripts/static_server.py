@@ -1,18 +1,38 @@
 """A small static server for the built site (local use, tests and the benchmark).
 
 Any static web server works for hosting site/ (see the README); this one adds what
-Python's http.server lacks for this site: the right types for .mjs and .wasm, and
-cache headers (HTML and the runtime manifest revalidate; everything else may be cached
-briefly and is revalidated by Last-Modified).
+Python's http.server lacks for this site:
+- the right types for .mjs and .wasm;
+- pre-compressed copies: ``name.gz`` (written by the build next to large files) is
+  sent with ``Content-Encoding: gzip`` to clients that accept gzip, as nginx's
+  ``gzip_static`` does, unless it is older than ``name``;
+- cache headers: files whose name carries a content hash (Material's bundles) are
+  immutable; everything else (pages, sw.js, the runtime manifest, the Pyodide files,
+  the calculators' scripts) is revalidated on each use (Last-Modified / 304), so a new
+  build is never mixed with an old one. The service worker gives the speed offline
+  and on repeat visits.
+
+``serve()`` returns the server; its ``directory`` attribute may be changed while it
+runs (the tests serve a second build on the same origin that way).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
+import email.utils
 import http.server
+import os
+import re
 import sys
 from pathlib import Path
+
+HASHED = re.compile(r"\.[0-9a-f]{8,}\.(min\.)?(js|css)$")
+
+
+def cache_control(path: str) -> str:
+    if HASHED.search(path):
+        return "public, max-age=31536000, immutable"
+    return "no-cache"
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -26,12 +46,63 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".webmanifest": "application/manifest+json",
     }
 
+    def __init__(self, request, client_address, server):
+        super().__init__(request, client_address, server, directory=str(server.directory))
+
+    def _compressed(self, path: str) -> str | None:
+        """The path of a fresh .gz copy of a file to send instead, if the client takes it."""
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or self.headers.get("Range"):
+            return None
+        gz = path + ".gz"
+        try:
+            if os.stat(gz).st_mtime >= os.stat(path).st_mtime:
+                return gz
+        except OSError:
+            pass
+        return None
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # redirects to the slash URL
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            return super().send_head()
+        gz = self._compressed(path)
+        if gz is None:
+            return super().send_head()
+        try:
+            f = open(gz, "rb")
+        except OSError:
+            return super().send_head()
+        try:
+            stat = os.stat(path)
+            since = self.headers.get("If-Modified-Since")
+            if since and not self.headers.get("If-None-Match"):
+                try:
+                    if int(stat.st_mtime) <= email.utils.parsedate_to_datetime(since).timestamp():
+                        f.close()
+                        self.send_response(304)
+                        self.send_header("Vary", "Accept-Encoding")
+                        self.end_headers()
+                        return None
+                except (TypeError, ValueError, OverflowError):
+                    pass
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(os.fstat(f.fileno()).st_size))
+            self.send_header("Last-Modified", self.date_time_string(stat.st_mtime))
+            self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            return f
+        except Exception:
+            f.close()
+            raise
+
     def end_headers(self):
-        path = self.path.split("?", 1)[0]
-        if path.endswith("/") or path.endswith(".html") or path.endswith("manifest.json") or path.endswith("sw.js"):
-            self.send_header("Cache-Control", "no-cache")
-        else:
-            self.send_header("Cache-Control", "public, max-age=3600")
+        self.send_header("Cache-Control", cache_control(self.path.split("?", 1)[0]))
         super().end_headers()
 
     def log_message(self, format, *args):  # quiet unless asked
@@ -40,14 +111,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path, port: int, host: str = "127.0.0.1", verbose: bool = False) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server = http.server.ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    server.directory = Path(directory)
     server.verbose = verbose
     return server
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory", nargs="?", default="site")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1")

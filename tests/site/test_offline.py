@@ -1,0 +1,187 @@
+"""Offline and updates, in the real browser against the real built site.
+
+Service workers need a real http origin: each test serves the built site on its own
+port (its own origin, so its own service worker and caches) with scripts/static_server,
+and uses its own browser context. "Offline" means both: the context is set offline and
+the server is shut down.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+import selfhost
+import static_server
+
+pytestmark = pytest.mark.browser
+
+STATUS = "[data-calc-status]"
+
+
+@pytest.fixture
+def origin(built_site):
+    """A server of its own for the built site: (url, server); the test may stop it."""
+    server = static_server.serve(built_site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state = {"running": True}
+
+    def stop():
+        if state["running"]:
+            state["running"] = False
+            server.shutdown()
+            server.server_close()
+
+    yield f"http://127.0.0.1:{server.server_address[1]}/", server, stop
+    stop()
+
+
+def site_pages(site: Path) -> list[str]:
+    out = []
+    for f in sorted(site.rglob("index.html")):
+        rel = f.parent.relative_to(site).as_posix()
+        if rel.startswith(("assets", "bench")):
+            continue
+        out.append("" if rel == "." else rel + "/")
+    return out
+
+
+def calculator_pages(site: Path) -> list[str]:
+    return [p for p in site_pages(site) if "form" in (site / p / "index.html").read_text("utf-8")
+            and "data-calculator=" in (site / p / "index.html").read_text("utf-8")]
+
+
+def recalculate_every_form(page):
+    """Ask every calculator on the page for a new result and wait for it (generic)."""
+    page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
+    count = page.evaluate("""() => {
+        const forms = Array.from(document.querySelectorAll("form[data-calculator]"));
+        for (const form of forms) {
+            form.dataset.before = form.dataset.revision || "0";
+            form.requestSubmit();
+        }
+        return forms.length;
+    }""")
+    assert count >= 1
+    page.wait_for_function("""() => Array.from(document.querySelectorAll("form[data-calculator]"))
+        .every((f) => Number(f.dataset.revision || 0) > Number(f.dataset.before))""", timeout=60_000)
+    assert page.locator("[data-calc-result][data-stale]").count() == 0
+    assert page.locator(f'{STATUS}[data-state="failed"]').count() == 0
+
+
+def first_visit_of_a_calculator(page, url):
+    page.goto(url + "calculators/fba-fee/")
+    page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
+    page.fill("#fba-fee-weight", "3")
+    page.wait_for_selector("html[data-offline-ready]", timeout=240_000)
+    return page.get_attribute("html", "data-offline-ready")
+
+
+def test_guidance_page_fetches_nothing_of_python_before_its_load_event(page, origin):
+    url, _, _ = origin
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(url + "guide/fba/", wait_until="load")
+    before_load = list(requested)
+    resources = page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter((e) => e.startTime < performance.timing.loadEventStart - performance.timeOrigin)
+        .map((e) => e.name)""")
+    assert before_load and not [u for u in before_load + resources if "/assets/runtime/" in u]
+    assert page.locator("form[data-calculator]").count() == 0
+
+
+def test_every_page_and_calculator_work_offline_after_one_calculator_visit(context, page, origin, built_site):
+    url, _, stop = origin
+    version = first_visit_of_a_calculator(page, url)
+    assert version
+    stop()
+    context.set_offline(True)
+
+    for path in site_pages(built_site):
+        response = page.goto(url + path)
+        assert response is not None and response.ok, path
+        assert page.get_attribute("html", "lang") == ("zh" if path.startswith("zh/") else "en"), path
+        assert page.locator("article h1").count() >= 1, path
+    calculators = calculator_pages(built_site)
+    assert "calculators/fba-fee/" in calculators and "zh/calculators/fba-fee/" in calculators
+    for path in calculators:
+        page.goto(url + path)
+        recalculate_every_form(page)
+    # A typed value, offline, in Chinese (worked value in test_site.py).
+    page.goto(url + "zh/calculators/fba-fee/")
+    page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
+    page.fill("#fba-fee-weight", "3")
+    page.fill("#fba-fee-date", "2026-05-01")
+    page.wait_for_function(
+        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
+        timeout=60_000)
+
+
+def test_offline_search_still_finds_chinese(context, page, origin):
+    url, _, stop = origin
+    first_visit_of_a_calculator(page, url)
+    stop()
+    context.set_offline(True)
+    page.goto(url + "zh/")
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill(".md-search__input", "运营中心")
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+
+
+def second_build(built_site: Path, where: Path) -> Path:
+    """The same site with a changed page (as after editing a page and rebuilding)."""
+    b = where / "site-b"
+    shutil.copytree(built_site, b)
+    for rel in ("index.html", "zh/index.html", "calculators/fba-fee/index.html"):
+        f = b / rel
+        f.write_text(f.read_text("utf-8").replace("</head>", '<meta name="build-marker" content="B"></head>', 1), "utf-8")
+        (b / (rel + ".gz")).unlink(missing_ok=True)
+    selfhost.write_service_worker(b)
+    assert (b / "sw.js").read_bytes() != (built_site / "sw.js").read_bytes()
+    return b
+
+
+def marker(page) -> bool:
+    return page.locator('meta[name="build-marker"]').count() == 1
+
+
+def test_a_new_build_is_announced_once_and_then_served(context, page, origin, built_site, tmp_path):
+    url, server, _ = origin
+    old_version = first_visit_of_a_calculator(page, url)
+    other = context.new_page()
+    other.goto(url + "zh/")
+    assert not marker(page) and not marker(other)
+
+    server.directory = second_build(built_site, tmp_path)
+    # The next page load finds the new service worker; it installs, then waits.
+    page.goto(url)
+    page.wait_for_selector("[data-site-update]", timeout=240_000)
+    assert not marker(page)  # still the old build: nothing mixed into an open page
+    assert page.inner_text("[data-site-update]").startswith("A new version of this site is ready.")
+    new_version = page.get_attribute("[data-site-update]", "data-site-update")
+    assert new_version != old_version
+
+    # Once: the other tab, reloaded, is not told again.
+    other.reload()
+    other.wait_for_load_state("load")
+    other.wait_for_timeout(3000)
+    assert other.locator("[data-site-update]").count() == 0
+    assert not marker(other)
+
+    # The reader accepts: the new build takes over and the page reloads into it.
+    with page.expect_navigation(timeout=60_000):
+        page.click("[data-site-update-reload]")
+    assert marker(page)
+    page.goto(url + "calculators/fba-fee/")
+    assert marker(page)
+    page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
+    recalculate_every_form(page)
+    other.goto(url + "zh/")
+    assert marker(other)
+    assert other.locator("[data-site-update]").count() == 0
+    caches = page.evaluate("caches.keys()")
+    assert [c for c in caches if c.startswith("site-build-")] == ["site-build-" + new_version]

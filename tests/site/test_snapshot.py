@@ -1,0 +1,152 @@
+"""Pyodide memory snapshots in the real browser, against the real built site.
+
+The first visit starts Python normally and leaves a snapshot in Cache Storage; the next
+visit restores it. Both paths, a corrupt snapshot, a browser without Cache Storage and
+inputs typed before Python is ready must all give the right result (US FBA fee for
+10 x 6 x 2 in, 3 lb, $25 on 2026-05-01: USD 6.90, see test_site.py for the working).
+Each test gets its own browser context, so its own (empty) storage.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGE = "calculators/fba-fee/"
+STATUS = "[data-calc-status]"
+SNAPSHOTS = "calculators-snapshots-v1"
+
+
+def type_item(page):
+    page.fill("#fba-fee-length", "10")
+    page.fill("#fba-fee-width", "6")
+    page.fill("#fba-fee-height", "2")
+    page.fill("#fba-fee-weight", "3")
+    page.select_option("#fba-fee-weight_unit", "lb")
+    page.fill("#fba-fee-price", "25")
+    page.fill("#fba-fee-date", "2026-05-01")
+
+
+def total(page) -> str:
+    return page.locator("[data-calc-result] table.calc-summary tr.calc-total td").last.inner_text().strip()
+
+
+def expect_worked_value(page):
+    type_item(page)
+    page.wait_for_function(
+        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
+        timeout=60_000)
+    assert total(page) == "USD 6.90"
+
+
+def open_ready(page, url):
+    page.goto(url)
+    page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
+    return page.get_attribute(STATUS, "data-start")
+
+
+def wait_snapshot_saved(page):
+    page.wait_for_selector(f'{STATUS}[data-snapshot="saved"]', timeout=120_000)
+
+
+def snapshot_entries(page) -> list[dict]:
+    """What the snapshot cache holds: url, byte length, first 8 bytes."""
+    return page.evaluate("""async (name) => {
+        const cache = await caches.open(name);
+        const out = [];
+        for (const request of await cache.keys()) {
+            const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+            out.push({url: request.url, length: bytes.length, head: Array.from(bytes.slice(0, 8))});
+        }
+        return out;
+    }""", SNAPSHOTS)
+
+
+def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, site_url):
+    assert open_ready(page, site_url + PAGE) == "normal"
+    expect_worked_value(page)
+    wait_snapshot_saved(page)
+    [entry] = snapshot_entries(page)
+    assert entry["length"] > 1_000_000  # a whole interpreter's memory
+    assert "/assets/runtime/snapshot/" in entry["url"]
+
+    # Second visit, same browser: the snapshot path, same answer, in both languages.
+    assert open_ready(page, site_url + PAGE) == "snapshot"
+    expect_worked_value(page)
+    assert open_ready(page, site_url + "zh/" + PAGE) == "snapshot"
+    type_item(page)
+    page.wait_for_function(
+        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
+        timeout=60_000)
+    # The restored interpreter still reports bad input field by field.
+    page.fill("#fba-fee-weight", "abc")
+    page.wait_for_selector("[data-calc-result][data-stale]")
+    assert "重量" in page.inner_text('[data-error-for="weight"]')
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, site_url, damage):
+    open_ready(page, site_url + PAGE)
+    wait_snapshot_saved(page)
+    [good] = snapshot_entries(page)
+    page.evaluate("""async ([name, damage]) => {
+        const cache = await caches.open(name);
+        const [request] = await cache.keys();
+        const response = await cache.match(request);
+        let bytes = new Uint8Array(await response.arrayBuffer());
+        if (damage === "garbage") {
+            for (let i = 0; i < 4096; i++) bytes[i] = (i * 131 + 7) & 255;   // header and heap start
+            for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 65536; i++) bytes[i] = 0xAB;
+        } else {
+            bytes = bytes.slice(0, bytes.length >> 1);
+        }
+        await cache.put(request, new Response(bytes, {headers: response.headers}));
+    }""", [SNAPSHOTS, damage])
+    assert snapshot_entries(page)[0]["head"] != good["head"] or damage == "truncated"
+
+    assert open_ready(page, site_url + PAGE) == "normal"
+    expect_worked_value(page)
+    wait_snapshot_saved(page)
+    [fresh] = snapshot_entries(page)
+    assert fresh["url"] == good["url"]
+    assert fresh["length"] > 1_000_000 and fresh["head"][:4] == good["head"][:4]  # the writer's magic number
+    # And the replacement is used by the next visit.
+    assert open_ready(page, site_url + PAGE) == "snapshot"
+    expect_worked_value(page)
+
+
+def test_without_cache_storage_the_calculator_starts_normally_every_time(context, page, site_url):
+    # As in browsers or modes without Cache Storage: the worker sees no `caches`.
+    def no_storage(route):
+        response = route.fetch()
+        body = "Object.defineProperty(self, 'caches', {value: undefined});\n" + response.text()
+        route.fulfill(response=response, body=body)
+
+    context.route("**/assets/calculators/worker.mjs*", no_storage)
+    for _ in range(2):
+        assert open_ready(page, site_url + PAGE) == "normal"
+        page.wait_for_selector(f'{STATUS}[data-snapshot="skipped"]')
+        expect_worked_value(page)
+
+
+def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(context, page, site_url):
+    held = []
+    context.route("**/assets/calculators/worker.mjs*", lambda route: held.append(route))
+    page.goto(site_url + PAGE)
+    type_item(page)
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page did not ask for its worker"
+    # Python cannot have started: its worker script is still held back.
+    assert page.locator(f"{STATUS}[data-ready]").count() == 0
+    assert total(page) != "USD 6.90"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
+    page.wait_for_function(
+        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
+        timeout=60_000)
+    assert total(page) == "USD 6.90"
