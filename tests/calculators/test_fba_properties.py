@@ -44,6 +44,11 @@ def known_drop(a, b):
     """True where b (heavier or larger) may cost less than a by Amazon's table."""
     if a["size_tier"] == b["size_tier"] == "extra_large" and _xl_band(a) != _xl_band(b):
         return True
+    # US extra-large over 150 lb unit weight uses unit weight only, so a light but bulky
+    # item billed on a huge dimensional weight can cost more than the same box at 151 lb.
+    if (a["size_tier"] == b["size_tier"] == "extra_large" and a["unit_weight"]["unit"] == "lb"
+            and a["unit_weight"]["value"] <= 150 < b["unit_weight"]["value"]):
+        return True
     if a["size_tier"] in ("small_bulky", "large_bulky") and b["size_tier"] == "extra_large":
         return False
     # UK: an extra-large envelope (£2.94) that grows into a small parcel ≤150 g (£2.91)
@@ -113,3 +118,17 @@ def test_the_known_drops_are_real_and_the_only_listed_ones():
     a = result("UK", "local", "2026-05-01", 33, 23, 6, 100, 25)
     b = result("UK", "local", "2026-05-01", 33, 23, 6.1, 100, 25)
     assert (a["fulfillment_fee"], b["fulfillment_fee"]) == (2.94, 2.91)
+
+
+def test_us_extra_large_switches_to_unit_weight_above_150_lb():
+    # 170 x 46 x 44 in: dimensional weight 344,080 / 139 = 2,475.4 lb.
+    # At 48,039 g (105.9 lb) the shipping weight is the dimensional 2,476 lb:
+    # 194.95 + 0.19 x (2,476 - 151) = 636.70, less 0.77 low-price = 635.93.
+    # At 68,039 g (150.0003 lb) unit weight alone counts: 151 lb -> 194.95 - 0.77 = 194.18.
+    base = {"marketplace": "US", "length": 44, "width": 46, "height": 170, "dimension_unit": "in",
+            "weight_unit": "g", "price": 5, "date": "2025-06-01"}
+    ok, light = run("fba-fee", {**base, "weight": 48039})
+    ok2, heavy = run("fba-fee", {**base, "weight": 68039})
+    assert ok and ok2
+    assert (light["shipping_weight"]["value"], light["fulfillment_fee"]) == (2476, 635.93)
+    assert (heavy["shipping_weight"]["value"], heavy["fulfillment_fee"]) == (151, 194.18)
