@@ -71,6 +71,10 @@ FIELDS = (
            text("How long these units have already been in the fulfillment center on the date below. Used for the aged inventory surcharge.",
                 "截至下方日期，这些商品已在运营中心存放的时长。用于计算库龄附加费。"),
            default=0, minimum=0, exclusive_minimum=False, maximum=120, step=1, required=False),
+    Number("rate_override", text("Your storage rate (optional)", "自定义仓储费率（选填）"),
+           text("If Seller Central shows a different monthly rate for this size class, enter it here, in the marketplace currency per the same volume unit as the rate card (ft³ in the US and UK, m³ in the EU and Canada, 1,000 cm³ in Japan). It replaces the card's rate for every month and is marked as yours in the result.",
+                "如果卖家平台显示的该尺寸类别月度费率与此不同，请在此填写：以站点货币计，体积单位与费率表相同（美国和英国为立方英尺，欧洲和加拿大为立方米，日本为每 1,000 立方厘米）。填写后将替换费率表中每个月的费率，并在结果中注明为您自填。"),
+           required=False, minimum=0, exclusive_minimum=False, maximum=10_000),
     Date("date", text("Start date", "开始日期"),
          text("The first month counted; its month picks the season (January–September or October–December). Defaults to today.",
               "累计的第一个月；所在月份决定淡旺季（1–9 月或 10–12 月）。默认为今天。")),
@@ -176,7 +180,8 @@ def compute(v: dict) -> dict:
     aged_missing_said = False
     for k, day in enumerate(month_starts(v["date"], int(v["months"]))):
         season = season_of(int(day[5:7]))
-        rate = rates[season]
+        override = v.get("rate_override")
+        rate = rates[season] if override is None else override
         per_unit = rate * billed
         month_fee = units.money(per_unit * units_n, digits)
         storage_total += month_fee
@@ -184,7 +189,10 @@ def compute(v: dict) -> dict:
             seasons_used.append(season)
             steps.append(_m("rate", season=_m(f"seasons.{season}"), cls=_m(f"classes.{cls}"),
                             rate=fmt_money(rate, cur), per=_volume_per_label(card)))
-            if conflict and conflict["season"] == season:
+            if override is not None:
+                steps.append(_m("rate_overridden", rate=fmt_money(override, cur),
+                                card_rate=fmt_money(rates[season], cur), per=_volume_per_label(card)))
+            elif conflict and conflict["season"] == season:
                 unverified.append(conflict["note"])
         age = age0 + k
         aged_per_unit = 0.0
@@ -243,6 +251,7 @@ def compute(v: dict) -> dict:
         "months": months_out,
         "per_unit_per_month": round((storage_total + aged_total) / units_n / n_months, 6),
         "storage_fee_total": storage_total,
+        "rate_override": v.get("rate_override"),
         "aged_surcharge_total": aged_total,
         "total_fee": total,
         "rate_card": summary_card,
@@ -259,6 +268,9 @@ def summary(r: dict) -> list[dict]:
     rows = [
         row(text("Size class", "尺寸类别"), r["size_class_label"]),
         row(text("Volume per unit", "单件体积"), fmt_quantity(r["unit_volume"]["value"], vu, VOLUME_DIGITS[vu])),
+        *([row(text("Storage rate: your own figure", "仓储费率：您的自定义数值"),
+                {lang: f"{fmt_money(r['rate_override'], cur)[lang]} / {r['rate_per']['volume_unit']}" for lang in ("en", "zh")})]
+          if r.get("rate_override") is not None else []),
         row(text("Per unit per month (average)", "每件每月（平均）"), fmt_money(r["per_unit_per_month"], cur)),
         row(text("Monthly inventory storage fee, total", "月度库存仓储费合计"), fmt_money(r["storage_fee_total"], cur)),
     ]

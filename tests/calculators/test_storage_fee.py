@@ -286,3 +286,17 @@ def test_italy_and_spain_use_the_shared_eu_rates():
     assert calc(marketplace="ES", size_class="oversize", date="2026-12-01", **cube)["storage_fee_total"] == 25.00
     # UK oversize Oct–Dec £0.64 per ft³: 1 m³ = 35.3147 ft³ → 22.60
     assert calc(marketplace="UK", size_class="oversize", date="2026-12-01", **cube)["storage_fee_total"] == 22.60
+
+
+def test_a_rate_the_seller_enters_replaces_the_card_and_says_so():
+    # 12 in cube = 1 ft³; 10 units, one January month; card oversize rate $0.56/ft³,
+    # the seller's own $1.00/ft³ -> 10 x 1.00 = $10.00 (card: $5.60).
+    base = {"marketplace": "US", "length": 12, "width": 12, "height": 12, "dimension_unit": "in", "weight": 5,
+            "weight_unit": "lb", "units": 10, "months": 1, "date": "2026-02-01"}
+    ok, card = run("storage-fee", base)
+    ok2, own = run("storage-fee", {**base, "rate_override": 1.0})
+    assert ok and ok2
+    assert card["total_fee"] == 5.60 and card["rate_override"] is None
+    assert own["total_fee"] == 10.00 and own["rate_override"] == 1.0
+    assert any("your own rate" in s["en"] and "0.56" in s["en"] for s in own["steps"])
+    assert any("自定义费率" in s["zh"] for s in own["steps"])
