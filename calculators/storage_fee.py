@@ -269,7 +269,7 @@ def summary(r: dict) -> list[dict]:
         row(text("Size class", "尺寸类别"), r["size_class_label"]),
         row(text("Volume per unit", "单件体积"), fmt_quantity(r["unit_volume"]["value"], vu, VOLUME_DIGITS[vu])),
         *([row(text("Storage rate: your own figure", "仓储费率：您的自定义数值"),
-                {lang: f"{fmt_money(r['rate_override'], cur)[lang]} / {r['rate_per']['volume_unit']}" for lang in ("en", "zh")})]
+                {lang: f"{fmt_money(r['rate_override'], cur)[lang]} / {message('units.' + vu)[lang]}" for lang in ("en", "zh")})]
           if r.get("rate_override") is not None else []),
         row(text("Per unit per month (average)", "每件每月（平均）"), fmt_money(r["per_unit_per_month"], cur)),
         row(text("Monthly inventory storage fee, total", "月度库存仓储费合计"), fmt_money(r["storage_fee_total"], cur)),
