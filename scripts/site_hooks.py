@@ -77,7 +77,27 @@ SEARCH_LABEL = {"en": "Search", "zh": "搜索"}
 def on_post_page(output, page, config):
     # Material's search dialog has no accessible name (axe: aria-dialog-name).
     label = SEARCH_LABEL[_language(config)]
-    return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="{label}"', 1)
+    output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="{label}"', 1)
+    return _start_worker_early(output, page)
+
+
+# On calculator pages, Python's worker starts from <head>, while the rest of the page
+# loads; calculator.js (at the end of <body>) adopts it with the messages it sent
+# meanwhile. Not from file:// (calculator.js explains why the calculators cannot run).
+EARLY_WORKER = (
+    '<script>(function(){{if(location.protocol==="file:"||!window.Worker)return;try{{'
+    'var q=[],w=new Worker(new URL("{path}assets/calculators/worker.mjs",document.baseURI),{{type:"module"}}),'
+    'keep=function(e){{if(q)q.push(e)}};w.addEventListener("message",keep);w.addEventListener("error",keep);'
+    'window.__calculatorWorker={{worker:w,queue:q,created:performance.now(),'
+    'adopt:function(){{var all=q;q=null;w.removeEventListener("message",keep);w.removeEventListener("error",keep);return all}}}}'
+    '}}catch(e){{}}}})();</script>'
+)
+
+
+def _start_worker_early(output: str, page) -> str:
+    if '<form class="calc" data-calculator="' not in output:
+        return output
+    return output.replace("</head>", EARLY_WORKER.format(path=_root_prefix(page)) + "</head>", 1)
 
 
 def _inner_language_build(config) -> bool:

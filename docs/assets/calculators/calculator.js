@@ -259,6 +259,7 @@
   // One request in flight per form; the newest input wins.
   const state = new Map();
   let worker = null;
+  let workerCreated = 0;
   let ready = false;
   let seq = 0;
   const waiting = new Map();
@@ -282,11 +283,12 @@
       ready = true;
       setStatus((form) => msg(form, "ready"), "ready");
       for (const form of forms()) form.querySelector("[data-calc-status]").dataset.start = data.start;
-      window.__calculatorTimings = data.timings;
+      window.__calculatorTimings = { ...data.timings, pageWorkerCreated: workerCreated, pageReady: performance.now() };
       setTimeout(offlineNext, 4000);
       for (const form of forms()) if (state.get(form).dirty) send(form);
     } else if (data.type === "snapshot") {
       for (const form of forms()) form.querySelector("[data-calc-status]").dataset.snapshot = data.state;
+      if (data.detail) window.__calculatorSnapshotError = data.detail;
       offlineNext();
     } else if (data.type === "failed") {
       setStatus((form) => `${msg(form, "failed")} ${data.detail}`, "failed");
@@ -297,6 +299,7 @@
       s.inflight = 0;
       if (s.dirty) { send(form); return; }  // already outdated: ask again
       render(form, JSON.parse(data.response));
+      form.dataset.pythonMs = data.ms.toFixed(1);  // time spent in Python (diagnostics, benchmark)
     }
   }
 
@@ -324,10 +327,22 @@
     return;
   }
   setStatus((form) => msg(form, "starting"), "starting");
+  const onError = (e) => setStatus((form) => `${msg(form, "failed")} ${e.message || "worker error"}`, "failed");
   try {
-    worker = new Worker(workerURL, { type: "module" });
+    // Started early by the page's <head> (see scripts/site_hooks.py), or here.
+    const early = window.__calculatorWorker;
+    let queued = [];
+    if (early && early.worker) {
+      worker = early.worker;
+      workerCreated = early.created;
+      queued = early.adopt();
+    } else {
+      workerCreated = performance.now();
+      worker = new Worker(workerURL, { type: "module" });
+    }
     worker.addEventListener("message", onMessage);
-    worker.addEventListener("error", (e) => setStatus((form) => `${msg(form, "failed")} ${e.message || "worker error"}`, "failed"));
+    worker.addEventListener("error", onError);
+    for (const event of queued) (event.type === "error" ? onError : onMessage)(event);
   } catch (err) {
     setStatus((form) => `${msg(form, "failed")} ${err.message}`, "failed");
   }

@@ -1,0 +1,424 @@
+"""Benchmark: build the site, serve it locally, measure it in headless Debian Chromium.
+
+One run measures, in the same browser and against the same build:
+
+1. baseline: a bare page (generated into ``<build>/bench/`` for this run only) whose
+   module worker loads the same Pyodide files and wheel and imports the calculators,
+   nothing else: time from navigation start to "imported", cold (new profile) and
+   warm (same profile, browser restarted);
+2. every calculator page (each built English page with a ``form[data-calculator]``):
+   the benchmark types into the first number field as soon as the DOM is there and
+   times navigation start -> that input's result rendered, cold (new profile) and warm
+   (same profile after the first visit, browser restarted: snapshot + service worker);
+3. recalculation: input event -> result in the DOM, over many changes (warm page);
+4. bytes and requests: a guidance page before its load event (cold), and a
+   calculator page up to its first result (cold), with what came from the runtime;
+5. the time to build the site.
+
+Prints a table of medians over the runs with ratios to the baseline, and writes JSON
+(default ``bench-results/bench.json``). ``--quick``: 1 run, 1 calculator page,
+20 changes (the smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import static_server  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+GUIDANCE_PAGES = ("", "guide/fba/")
+
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Baseline: Pyodide + calculators</title></head>
+<body><p>Benchmark baseline: loads Pyodide and imports the calculators, nothing else.</p>
+<script type="module">
+const worker = new Worker(new URL("bare-worker.mjs", location.href), { type: "module" });
+worker.onmessage = (event) => { window.__baseline = { at: performance.now(), ...event.data }; };
+</script></body></html>
+"""
+
+BARE_WORKER = """// The benchmark's baseline: the same Pyodide files and wheel, loaded the plain way.
+import { loadPyodide } from "../assets/runtime/pyodide/pyodide.mjs";
+const runtime = new URL("../assets/runtime/", import.meta.url);
+const manifest = await (await fetch(new URL("manifest.json", runtime), { cache: "no-cache" })).json();
+const [py, wheel] = await Promise.all([
+  loadPyodide({ indexURL: new URL("pyodide/", runtime).href }),
+  fetch(new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime)).then((r) => r.arrayBuffer()),
+]);
+const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+py.unpackArchive(new Uint8Array(wheel), "wheel", { extractDir: sitePackages });
+py.pyimport("calculators.browser");
+postMessage({ ok: true });
+"""
+
+# Types into the first number field (else changes the first select) of the first
+# calculator, and resolves when that form's result has been rendered (the page glue
+# bumps data-revision on every render), with times from navigation start.
+FIRST_RESULT_JS = """() => new Promise((resolve) => {
+  const form = document.querySelector("form[data-calculator]");
+  const status = form.querySelector("[data-calc-status]");
+  const before = form.dataset.revision || "0";
+  const observer = new MutationObserver(() => {
+    if ((form.dataset.revision || "0") !== before) {
+      observer.disconnect();
+      resolve({ result: performance.now(), typed, start: status.dataset.start || null,
+                worker: window.__calculatorTimings || null });
+    }
+  });
+  observer.observe(form, { attributes: true, attributeFilter: ["data-revision"] });
+  const input = form.querySelector('input[inputmode="decimal"]');
+  if (input) {
+    const value = Number(input.value) || 1;
+    input.value = String(Math.round(value * 110) / 100);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  } else {
+    const select = form.querySelector("select");
+    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  const typed = performance.now();
+})"""
+
+RECALC_JS = """async (changes) => {
+  const form = document.querySelector("form[data-calculator]");
+  const input = form.querySelector('input[inputmode="decimal"]');
+  const base = Number(input ? input.value : 0) || 1;
+  const select = form.querySelector("select");
+  const times = [], python = [];
+  for (let i = 0; i < changes; i++) {
+    const before = form.dataset.revision || "0";
+    const done = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if ((form.dataset.revision || "0") !== before) { observer.disconnect(); resolve(); }
+      });
+      observer.observe(form, { attributes: true, attributeFilter: ["data-revision"] });
+    });
+    const t0 = performance.now();
+    if (input) {
+      input.value = String(Math.round(base * (100 + (i % 40) + 1)) / 100);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    } else {
+      select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    await done;
+    times.push(performance.now() - t0);
+    python.push(Number(form.dataset.pythonMs || 0));
+  }
+  return { times, python };
+}"""
+
+LOAD_RESOURCES_JS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const load = nav.loadEventStart;
+  const entries = [nav, ...performance.getEntriesByType("resource").filter((e) => e.responseEnd <= load)];
+  return { load, requests: entries.length, bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0),
+           runtime: entries.filter((e) => e.name.includes("/assets/runtime/")).map((e) => e.name) };
+}"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def build_site(out: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    proc = subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--quiet", "--clean", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0 or not (out / "sw.js").exists():
+        raise SystemExit(f"bench: the build failed\n{proc.stdout}\n{proc.stderr}")
+    return elapsed
+
+
+def add_bare_page(site: Path) -> None:
+    (site / "bench").mkdir(exist_ok=True)
+    (site / "bench" / "index.html").write_text(BARE_HTML, "utf-8")
+    (site / "bench" / "bare-worker.mjs").write_text(BARE_WORKER, "utf-8")
+
+
+def calculator_pages(site: Path) -> list[str]:
+    pages = []
+    for f in sorted(site.rglob("index.html")):
+        rel = f.parent.relative_to(site).as_posix()
+        if rel.startswith(("zh", "assets", "bench")):
+            continue
+        if re.search(r"<form[^>]*data-calculator=", f.read_text("utf-8")):
+            pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+class Browser:
+    """Headless Chromium with a profile directory that outlives restarts."""
+
+    def __init__(self, playwright, profile: Path):
+        self.playwright, self.profile, self.context = playwright, profile, None
+
+    def __enter__(self):
+        self.context = self.playwright.chromium.launch_persistent_context(
+            str(self.profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        return self.context
+
+    def __exit__(self, *exc):
+        self.context.close()
+
+
+def new_page(context):
+    return context.pages[0] if context.pages else context.new_page()
+
+
+def measure_baseline(playwright, url: str, work: Path) -> dict:
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
+    out = {}
+    for phase in ("cold", "warm"):
+        with Browser(playwright, profile) as context:
+            page = new_page(context)
+            page.goto(url + "bench/", wait_until="domcontentloaded")
+            page.wait_for_function("window.__baseline", timeout=300_000, polling=20)
+            out[phase] = page.evaluate("window.__baseline.at") / 1000
+    shutil.rmtree(profile, ignore_errors=True)
+    return out
+
+
+def track_requests(context):
+    log = []
+
+    def finished(request):
+        try:
+            sizes = request.sizes()
+            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        except Exception:
+            size = 0
+        log.append({"url": request.url, "bytes": size, "t": time.perf_counter()})
+
+    context.on("requestfinished", finished)
+    return log
+
+
+def measure_page(playwright, url: str, path: str, work: Path, changes: int, offline: bool = True) -> dict:
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
+    out = {}
+    with Browser(playwright, profile) as context:
+        log = track_requests(context)
+        page = new_page(context)
+        page.goto(url + path, wait_until="domcontentloaded")
+        first = page.evaluate(FIRST_RESULT_JS)
+        until = time.perf_counter()
+        out["cold"] = first["result"] / 1000
+        out["cold_start"] = first["start"]
+        out["cold_worker"] = first["worker"]
+        mine = [r for r in log if r["t"] <= until]
+        out["cold_requests"] = len(mine)
+        out["cold_bytes"] = sum(r["bytes"] for r in mine)
+        out["cold_runtime_bytes"] = sum(r["bytes"] for r in mine if "/assets/runtime/" in r["url"])
+        # Let the first visit finish its background work: snapshot, offline cache.
+        page.wait_for_selector('[data-calc-status][data-snapshot]', state="attached", timeout=300_000)
+        if offline:
+            page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=300_000)
+        out["snapshot"] = page.get_attribute("[data-calc-status]", "data-snapshot")
+        out["snapshot_error"] = page.evaluate("window.__calculatorSnapshotError || null")
+    with Browser(playwright, profile) as context:
+        page = new_page(context)
+        page.goto(url + path, wait_until="domcontentloaded")
+        first = page.evaluate(FIRST_RESULT_JS)
+        out["warm"] = first["result"] / 1000
+        out["warm_start"] = first["start"]
+        out["warm_worker"] = first["worker"]
+        page.wait_for_selector("[data-calc-status][data-ready]", timeout=300_000)
+        recalc = page.evaluate(RECALC_JS, changes)
+        out["recalc_ms"], out["recalc_python_ms"] = recalc["times"], recalc["python"]
+    shutil.rmtree(profile, ignore_errors=True)
+    return out
+
+
+def measure_guidance(playwright, url: str, path: str, work: Path) -> dict:
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
+    with Browser(playwright, profile) as context:
+        page = new_page(context)
+        page.goto(url + path, wait_until="load")
+        result = page.evaluate(LOAD_RESOURCES_JS)
+    shutil.rmtree(profile, ignore_errors=True)
+    return {"load_s": result["load"] / 1000, "requests": result["requests"], "bytes": result["bytes"],
+            "runtime_requests": len(result["runtime"])}
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except Exception:
+        chromium = "?"
+    try:
+        load = os.getloadavg()
+    except OSError:
+        load = None
+    return {"nproc": os.cpu_count(), "cpu": cpu, "chromium": chromium, "python": platform.python_version(),
+            "loadavg_at_start": load}
+
+
+def fmt(value, unit="s"):
+    if value is None:
+        return "–"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    if unit == "x":
+        return f"{value:.2f}×"
+    return str(value)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pages", type=int, default=0, help="at most this many calculator pages (0: all)")
+    parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="1 run, 1 calculator page, 20 changes")
+    parser.add_argument("--out", default=str(ROOT / "bench-results" / "bench.json"))
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.pages, args.changes = 1, 1, 20
+
+    from playwright.sync_api import sync_playwright
+
+    info = machine()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        site = work / "site"
+        build_s = build_site(site)
+        add_bare_page(site)
+        pages = calculator_pages(site)
+        if args.pages:
+            pages = pages[: args.pages]
+        server = static_server.serve(site, 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        runs = []
+        with sync_playwright() as playwright:
+            for run in range(args.runs):
+                print(f"bench: run {run + 1}/{args.runs}", file=sys.stderr, flush=True)
+                one = {"baseline": measure_baseline(playwright, url, work), "pages": {}, "guidance": {}}
+                for path in pages:
+                    print(f"bench:   {path}", file=sys.stderr, flush=True)
+                    one["pages"][path] = measure_page(playwright, url, path, work, args.changes)
+                for path in GUIDANCE_PAGES:
+                    one["guidance"][path or "/"] = measure_guidance(playwright, url, path, work)
+                runs.append(one)
+        server.shutdown()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    base_cold = median([r["baseline"]["cold"] for r in runs])
+    base_warm = median([r["baseline"]["warm"] for r in runs])
+    per_page = {}
+    all_recalc = []
+    for path in pages:
+        samples = [r["pages"][path] for r in runs]
+        recalc = [t for s in samples for t in s["recalc_ms"]]
+        all_recalc += recalc
+        cold, warm = median([s["cold"] for s in samples]), median([s["warm"] for s in samples])
+        per_page[path] = {
+            "cold_first_result_s": cold, "warm_first_result_s": warm,
+            "cold_vs_baseline_cold": cold / base_cold if cold and base_cold else None,
+            "warm_vs_baseline_warm": warm / base_warm if warm and base_warm else None,
+            "warm_starts": [s["warm_start"] for s in samples], "cold_starts": [s["cold_start"] for s in samples],
+            "recalc_p50_ms": percentile(recalc, 0.5), "recalc_p95_ms": percentile(recalc, 0.95),
+            "recalc_python_p50_ms": percentile([t for s in samples for t in s["recalc_python_ms"]], 0.5),
+            "recalc_python_p95_ms": percentile([t for s in samples for t in s["recalc_python_ms"]], 0.95),
+            "recalc_changes": len(recalc),
+            "cold_requests": median([s["cold_requests"] for s in samples]),
+            "cold_bytes": median([s["cold_bytes"] for s in samples]),
+            "cold_runtime_bytes": median([s["cold_runtime_bytes"] for s in samples]),
+            "runs": samples,
+        }
+    guidance = {}
+    for path in runs[0]["guidance"]:
+        samples = [r["guidance"][path] for r in runs]
+        guidance[path] = {key: median([s[key] for s in samples]) for key in samples[0]}
+    worst_cold = max((p["cold_vs_baseline_cold"] or 0) for p in per_page.values()) if per_page else None
+    worst_warm = max((p["warm_vs_baseline_warm"] or 0) for p in per_page.values()) if per_page else None
+    p95 = percentile(all_recalc, 0.95)
+    result = {
+        "machine": info,
+        "runs": args.runs,
+        "build": {"seconds": build_s},
+        "baseline": {"cold_s": base_cold, "warm_s": base_warm, "runs": [r["baseline"] for r in runs]},
+        "calculator_pages": per_page,
+        "recalculation": {"changes": len(all_recalc), "p50_ms": percentile(all_recalc, 0.5), "p95_ms": p95},
+        "guidance_pages": guidance,
+        "targets": {
+            "warm_first_result_le_0.3x_baseline_warm": {"worst": worst_warm, "met": worst_warm is not None and worst_warm <= 0.3},
+            "cold_first_result_le_1.1x_baseline_cold": {"worst": worst_cold, "met": worst_cold is not None and worst_cold <= 1.1},
+            "recalc_p95_le_30ms": {"value": p95, "met": p95 <= 30},
+            "guidance_no_pyodide_bytes_before_load": {
+                "met": all(g["runtime_requests"] == 0 for g in guidance.values())},
+        },
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+
+    print(f"\nMachine: {info['nproc']} cores, {info['cpu']}, {info['chromium']}; "
+          f"load average at start {info['loadavg_at_start']}; medians of {args.runs} run(s)\n")
+    print("| Measure | Value | Ratio to baseline |")
+    print("|---|---|---|")
+    print(f"| Build the site (both languages, wheel, runtime, sw.js, .gz) | {fmt(build_s)} | |")
+    print(f"| Baseline: bare page, Pyodide + import calculators, cold | {fmt(base_cold)} | 1.00× |")
+    print(f"| Baseline: same, warm | {fmt(base_warm)} | 1.00× |")
+    for path, p in per_page.items():
+        print(f"| `{path}` first result, cold | {fmt(p['cold_first_result_s'])} | {fmt(p['cold_vs_baseline_cold'], 'x')} of cold |")
+        print(f"| `{path}` first result, warm ({'/'.join(sorted(set(map(str, p['warm_starts']))))}) | "
+              f"{fmt(p['warm_first_result_s'])} | {fmt(p['warm_vs_baseline_warm'], 'x')} of warm |")
+    print(f"| Recalculation, input → result in the DOM, {len(all_recalc)} changes | "
+          f"p50 {fmt(result['recalculation']['p50_ms'], 'ms')}, p95 {fmt(p95, 'ms')} | |")
+    for path, g in guidance.items():
+        print(f"| Guidance `{path}` before load: requests, bytes, runtime requests | "
+              f"{g['requests']:.0f}, {g['bytes'] / 1024:.0f} KiB, {g['runtime_requests']:.0f} | |")
+    for path, p in per_page.items():
+        print(f"| `{path}` cold, up to the first result: requests, bytes (runtime) | "
+              f"{p['cold_requests']:.0f}, {p['cold_bytes'] / 1048576:.1f} MiB ({p['cold_runtime_bytes'] / 1048576:.1f} MiB) | |")
+    print()
+    for name, target in result["targets"].items():
+        print(f"target {name}: {'met' if target['met'] else 'MISSED'} {json.dumps({k: v for k, v in target.items() if k != 'met'})}")
+    print(f"\nJSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

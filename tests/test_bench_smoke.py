@@ -1,0 +1,44 @@
+"""The benchmark runs end to end in its quick mode and writes every section.
+
+No timing is judged here (the machine may be busy): only that each measure exists,
+that the warm visit used the snapshot, and that the guidance page fetched nothing of
+the runtime before its load event.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.browser
+
+
+def test_bench_quick_writes_every_section(tmp_path):
+    out = tmp_path / "bench.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    data = json.loads(out.read_text("utf-8"))
+    for section in ("machine", "build", "baseline", "calculator_pages", "recalculation", "guidance_pages", "targets"):
+        assert section in data, section
+    assert data["build"]["seconds"] > 0
+    assert data["baseline"]["cold_s"] > 0 and data["baseline"]["warm_s"] > 0
+    assert len(data["calculator_pages"]) == 1
+    [page] = data["calculator_pages"].values()
+    assert page["cold_first_result_s"] > 0 and page["warm_first_result_s"] > 0
+    assert page["cold_starts"] == ["normal"] and page["warm_starts"] == ["snapshot"]
+    assert page["cold_vs_baseline_cold"] > 0 and page["warm_vs_baseline_warm"] > 0
+    assert page["cold_runtime_bytes"] > 0
+    assert data["recalculation"]["changes"] == 20
+    assert data["recalculation"]["p50_ms"] > 0 and data["recalculation"]["p95_ms"] >= data["recalculation"]["p50_ms"]
+    assert data["guidance_pages"]
+    for guide in data["guidance_pages"].values():
+        assert guide["requests"] > 0 and guide["bytes"] > 0
+        assert guide["runtime_requests"] == 0
+    assert "| Measure |" in proc.stdout
