@@ -81,7 +81,7 @@ def on_post_page(output, page, config):
     return _start_worker_early(output, page)
 
 
-# On calculator pages, Python's worker starts from <head>, while the rest of the page
+# On calculator pages, Python's worker starts from the top of <head>, while the rest of the page
 # loads; calculator.js (at the end of <body>) adopts it with the messages it sent
 # meanwhile. Not from file:// (calculator.js explains why the calculators cannot run).
 EARLY_WORKER = (
@@ -97,7 +97,10 @@ EARLY_WORKER = (
 def _start_worker_early(output: str, page) -> str:
     if '<form class="calc" data-calculator="' not in output:
         return output
-    return output.replace("</head>", EARLY_WORKER.format(path=_root_prefix(page)) + "</head>", 1)
+    # Early in <head> (a script after the stylesheets would wait for them), after the
+    # charset declaration.
+    anchor = '<meta charset="utf-8">' if '<meta charset="utf-8">' in output else "<head>"
+    return output.replace(anchor, anchor + EARLY_WORKER.format(path=_root_prefix(page)), 1)
 
 
 def _inner_language_build(config) -> bool:
