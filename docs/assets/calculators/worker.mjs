@@ -6,19 +6,21 @@
 // Start-up, fastest first:
 // 1. Snapshot: a Pyodide memory snapshot taken in this browser after an earlier start,
 //    with the calculators already imported, restored with loadPyodide({_loadSnapshot}).
-//    Kept in Cache Storage under a key made of the Pyodide version, Pyodide's build id
-//    and the wheel's SHA-256 (runtime manifest), so a new build never restores an old
-//    state. The memory holds modules, not files: the wheel is unpacked again so data
-//    files read later are there, and `random` is reseeded (a restored interpreter
-//    would otherwise repeat the snapshot's random state).
+//    Kept in Cache Storage (sparse: zero pages left out) under a key made of the
+//    Pyodide version and the wheel's SHA-256 (runtime manifest), so a new build never
+//    restores an old state; Pyodide itself refuses a snapshot of another Pyodide build.
+//    The memory holds modules, not files: the wheel's files are written again (from
+//    JavaScript, while Pyodide starts) so data files read later are there, and `random`
+//    is reseeded (a restored interpreter would otherwise repeat the snapshot's state;
+//    str hashes keep the snapshot's seed).
 // 2. Normal start, when there is no snapshot or it fails in any way (missing, stale,
 //    corrupt: the broken entry is deleted). After the first result has been sent, this
 //    worker takes a snapshot of itself and stores it for the next visit.
 // Storage is optional: without Cache Storage (private modes, http on a LAN address)
 // every start is a normal one.
 //
-// Protocol out: {type: "progress", step} | {type: "ready", start: "snapshot"|"normal"}
-// | {type: "failed", detail} | {type: "result", id, response} | {type: "snapshot",
+// Protocol out: {type: "progress", step} | {type: "ready", start: "snapshot"|"normal",
+// timings} | {type: "failed", detail} | {type: "result", id, response, ms} | {type: "snapshot",
 // state: "saved"|"skipped"|"failed", detail?}. In: {id, request}.
 // Options (worker URL query): ?snapshot=off never reads or writes snapshots.
 import { loadPyodide, version } from "../runtime/pyodide/pyodide.mjs";
