@@ -173,7 +173,7 @@ def test_a_new_build_is_announced_once_and_then_served(context, page, origin, bu
     assert not marker(other)
 
     # The reader accepts: the new build takes over and the page reloads into it.
-    with page.expect_navigation(timeout=60_000):
+    with page.expect_navigation(timeout=120_000):
         page.click("[data-site-update-reload]")
     assert marker(page)
     page.goto(url + "calculators/fba-fee/")

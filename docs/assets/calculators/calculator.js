@@ -64,7 +64,7 @@
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => resolve((event.data || {}).version || "");
       worker.postMessage({ type: "version" }, [channel.port2]);
-      setTimeout(() => resolve(""), 3000);
+      setTimeout(() => resolve(""), 15000);  // a stopped service worker starts to answer
     });
   }
 
@@ -85,13 +85,14 @@
   async function announceUpdate(worker) {
     if (announced) return;
     announced = true;
+    // Once per new build (by its version); a worker that does not answer is announced.
     const version = await askVersion(worker);
-    if (!version || store.get("site-update-announced") === version) return;  // once per new build
-    store.set("site-update-announced", version);
+    if (version && store.get("site-update-announced") === version) return;
+    if (version) store.set("site-update-announced", version);
     const box = document.createElement("div");
     box.className = "site-update";
     box.setAttribute("role", "status");
-    box.dataset.siteUpdate = version;
+    box.dataset.siteUpdate = version || "unknown";
     box.lang = pageLang === "zh" ? "zh-Hans" : "en";
     box.style.cssText = "position:fixed;z-index:10;inset:auto 1rem 1rem auto;max-width:24rem;padding:.6rem .8rem;" +
       "border-radius:.3rem;box-shadow:var(--md-shadow-z2);background:var(--md-default-bg-color);" +
