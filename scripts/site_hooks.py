@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -78,7 +79,20 @@ def on_post_page(output, page, config):
     # Material's search dialog has no accessible name (axe: aria-dialog-name).
     label = SEARCH_LABEL[_language(config)]
     output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="{label}"', 1)
+    output = output.replace("</body>", _site_messages(_language(config)) + "</body>", 1)
     return _start_worker_early(output, page)
+
+
+# Sentences the page glue shows on every page (guidance pages have no calculator form
+# to carry them), from the message catalogue in the page's language.
+SITE_MESSAGES = {"update": "ui.site_update", "reload": "ui.site_update_reload", "later": "ui.site_update_later"}
+
+
+def _site_messages(lang: str) -> str:
+    from calculators.i18n import message
+
+    data = json.dumps({k: message(key)[lang] for k, key in SITE_MESSAGES.items()}, ensure_ascii=False)
+    return f'<script type="application/json" id="site-messages">{data}</script>'
 
 
 # On calculator pages, Python's worker starts from the top of <head>, while the rest of the page

@@ -159,3 +159,13 @@ def test_opened_from_disk_the_page_reads_and_says_why_calculators_cannot_start(p
     page.wait_for_selector('[data-calc-status][data-state="failed"]')
     assert expected in page.inner_text("[data-calc-status]")
     assert page.locator("[data-calc-result] table.calc-summary").count() == 1
+
+
+@pytest.mark.parametrize("prefix,expected", [("", "A new version of this site is ready."), ("zh/", "本站已有新版本。")])
+def test_every_page_carries_the_site_notices_in_its_language(built_site, prefix, expected):
+    import json
+
+    for path in ("", "guide/fba/", "calculators/fba-fee/"):
+        html = (built_site / prefix / path / "index.html").read_text("utf-8")
+        data = re.search(r'<script type="application/json" id="site-messages">(.*?)</script>', html).group(1)
+        assert json.loads(data)["update"] == expected

@@ -17,12 +17,16 @@
   const script = document.currentScript;
   const siteRoot = new URL("../../", script.src);  // this file is <root>/assets/calculators/
   const pageLang = (document.documentElement.lang || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
-  // The only sentences not from Python: this script runs on pages without a calculator.
-  const SITE_TEXT = {
-    en: { update: "A new version of this site is ready.", reload: "Reload to use it", later: "Later" },
-    zh: { update: "本站已有新版本。", reload: "刷新以使用新版本", later: "稍后" },
+  // Sentences for every page (e.g. the update notice), put in the page at build time
+  // from the calculators' message catalogue, in the page's language.
+  // Read when first needed: the data follows this script in the page.
+  let siteTextCache = null;
+  const siteText = (key) => {
+    if (!siteTextCache) {
+      try { siteTextCache = JSON.parse(document.getElementById("site-messages").textContent); } catch (_) { siteTextCache = {}; }
+    }
+    return siteTextCache[key] || "";
   };
-  const siteText = (key) => SITE_TEXT[pageLang][key];
   const RUNTIME_FILES = ["manifest.json", "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
                          "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"];
 
