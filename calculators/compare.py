@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 from . import units
+from . import landed_cost
 from .core import Calculator, row, run
 from .fields import Choice, Date, InputError, Number, Option, field_error
 from .i18n import Text, fmt_money, fmt_number, message, text
@@ -330,17 +331,9 @@ def compute(v: dict) -> dict:
 
     # What stays fixed across the charts.
     sheet = _sheet(v, cur)
-    sheet_rate = 1.0
-    if sheet["currency"] != cur:
-        if v.get("rate_exchange") is not None:
-            sheet_rate = v["rate_exchange"]
-        else:
-            got = fx_default(sheet["currency"], cur, v["date"])
-            if got is None:
-                raise InputError([field_error("rate_exchange", message("landed_cost.need_rate_exchange", frm=sheet["currency"], to=cur,
-                                                                          label=FIELD["rate_exchange"].label))])
-            sheet_rate, note = got
-            unverified.append(note)
+    sheet_rate, note = landed_cost.sheet_rate(v, sheet["currency"], cur)
+    if note:
+        unverified.append(note)
     if sheet.get("example"):
         warnings.append(message("landed_cost.example_sheet", name=sheet["name"]))
     stock_tax = v.get("tax_rate")

@@ -7,12 +7,11 @@ a reference to be checked, never a quote. Conversions go through USD.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 from typing import Mapping
 
 from .i18n import Text, message, text
+from .ratecards import read_data
 
 BASE = "USD"
 
@@ -20,15 +19,7 @@ BASE = "USD"
 @lru_cache(maxsize=None)
 def tables() -> tuple[dict, ...]:
     """Every rate file, oldest first."""
-    folder = resources.files("calculators").joinpath("data", "fx")
-    out = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".json"):
-            table = json.loads(entry.read_text("utf-8"))
-            table["_file"] = f"calculators/data/fx/{entry.name}"
-            out.append(table)
-    out.sort(key=lambda t: t["effective_from"])
-    return tuple(out)
+    return tuple(sorted(read_data("fx"), key=lambda t: t["effective_from"]))
 
 
 def table_for(on: str | None = None) -> dict:

@@ -59,6 +59,20 @@ def currency_of(code: str) -> str:
     return country_rules(code)["currency"]
 
 
+def sheet_rate(v: dict, frm: str, to: str) -> tuple[float, Text | None]:
+    """The rate that turns a rate sheet's currency into the destination's: the seller's
+    own ``rate_exchange`` when given, else the dated reference rate with its note."""
+    if frm == to:
+        return 1.0, None
+    if v.get("rate_exchange") is not None:
+        return v["rate_exchange"], None
+    got = fx_default(frm, to, v["date"])
+    if got is None:
+        raise InputError([field_error("rate_exchange", message("landed_cost.need_rate_exchange", frm=frm, to=to,
+                                                                  label=FIELD["rate_exchange"].label))])
+    return got
+
+
 def fx_default(frm: str, to: str, on: str) -> tuple[float, Text] | None:
     """The project's dated reference rate (``to`` per one ``frm``) from ``calculators.fx``,
     with a note that says it is an approximate default; None when there is none."""
@@ -546,13 +560,8 @@ def shipping_for(v: dict, cur: str) -> tuple[dict, dict, list[Text], list[Text]]
     steps += psteps
     freight = price["total"]
     if sheet["currency"] != cur:
-        rate = v.get("rate_exchange")
-        if rate is None:
-            got = fx_default(sheet["currency"], cur, v["date"])
-            if got is None:
-                raise InputError([field_error("rate_exchange", _m("need_rate_exchange", frm=sheet["currency"], to=cur,
-                                                                     label=FIELD["rate_exchange"].label))])
-            rate, note = got
+        rate, note = sheet_rate(v, sheet["currency"], cur)
+        if note:
             notes.append(note)
         freight = freight * rate
         steps.append(_m("freight_converted", amount=fmt_money(price["total"], sheet["currency"]), rate=_num(rate, 6),

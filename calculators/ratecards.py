@@ -17,18 +17,22 @@ from .i18n import Text, message
 CONFIDENCE_LEVELS = ("official", "third-party", "unverified")
 
 
+def read_data(kind: str) -> list[dict]:
+    """Every JSON file in ``calculators/data/<kind>/``, each tagged with its path."""
+    folder = resources.files("calculators").joinpath("data", kind)
+    out = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            data = json.loads(entry.read_text("utf-8"))
+            data["_file"] = f"calculators/data/{kind}/{entry.name}"
+            out.append(data)
+    return out
+
+
 @lru_cache(maxsize=None)
 def load_kind(kind: str) -> tuple[dict, ...]:
     """Every card of one kind (e.g. ``fba``), sorted by marketplace then date."""
-    folder = resources.files("calculators").joinpath("data", kind)
-    cards = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".json"):
-            card = json.loads(entry.read_text("utf-8"))
-            card["_file"] = f"calculators/data/{kind}/{entry.name}"
-            cards.append(card)
-    cards.sort(key=lambda c: (c["marketplace"], c["effective_from"]))
-    return tuple(cards)
+    return tuple(sorted(read_data(kind), key=lambda c: (c["marketplace"], c["effective_from"])))
 
 
 def cards_for(kind: str, marketplace: str) -> list[dict]:
