@@ -19,6 +19,7 @@ from importlib import resources
 from .core import Calculator, row
 from .fields import ChoiceGrid, Choice, Option, field_error
 from .i18n import LANGUAGES, Text, catalogue, message
+from .render import text_html
 
 E = html.escape
 
@@ -556,8 +557,7 @@ def summary(r: dict) -> list[dict]:
     return rows
 
 
-def _t(value: Text | None, lang: str) -> str:
-    return E(value[lang]) if value else ""
+_t = text_html
 
 
 def _src_html(src: dict, lang: str) -> str:

@@ -10,6 +10,7 @@ landed-cost logic (chargeable weight, parcel rates, import rules).
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from . import units
 from . import landed_cost
@@ -18,6 +19,7 @@ from .fields import Choice, Date, InputError, Number, Option, field_error
 from .i18n import Text, fmt_money, fmt_number, message, text
 from .landed_cost import (DESTINATIONS, SHEETS, country_rules, currency_of, chargeable_weight, fx_default,
                           import_charges, price_parcel, rate_sheet, tax_rate_in_force)
+from .render import text_html
 
 DISPLAY_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "CAD", "AUD")
 POINTS = 20
@@ -463,8 +465,7 @@ def details(r: dict, lang: str) -> str:
     E = html.escape
     cur = r["currency"]
 
-    def t(x: Text) -> str:
-        return E(x.get(lang) or x["en"])
+    t = partial(text_html, lang=lang)
 
     ids = [line["id"] for line in r["fba"]["lines"]] + [line["id"] for line in r["self"]["lines"]
                                                         if line["id"] not in {x["id"] for x in r["fba"]["lines"]}]

@@ -12,6 +12,7 @@ functions below.
 from __future__ import annotations
 
 import html
+from functools import partial
 import json
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from . import units
 from .core import Calculator, row
 from .fields import Boolean, Choice, Date, Field, InputError, Number, Option, field_error
 from .i18n import Text, fmt_money, fmt_number, fmt_quantity, message, text
+from .render import text_html
 
 DESTINATIONS = ("US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "PL", "SE", "BE", "IE",
                 "JP", "AU", "SG", "AE", "SA", "IN")
@@ -659,8 +661,7 @@ def details(r: dict, lang: str) -> str:
     E = html.escape
     cur = r["currency"]
 
-    def t(x: Text) -> str:
-        return E(x.get(lang) or x["en"])
+    t = partial(text_html, lang=lang)
 
     head = (f'<thead><tr><th scope="col">{t(_m("table.item"))}</th><th scope="col">{t(_m("table.amount"))}</th>'
             f'<th scope="col">{t(_m("table.payer"))}</th><th scope="col">{t(_m("table.why"))}</th></tr></thead>')

@@ -26,8 +26,12 @@ from .i18n import Text, message
 E = html.escape
 
 
-def _t(value: Text, lang: str) -> str:
-    return E(value.get(lang) or value.get("en", ""))
+def text_html(value: Text | None, lang: str) -> str:
+    """A bilingual text in ``lang`` (English if that is missing), HTML-escaped."""
+    return E(value.get(lang) or value.get("en", "")) if value else ""
+
+
+_t = text_html
 
 
 def _control(calc: Calculator, f: Field, lang: str, value, described: str) -> str:

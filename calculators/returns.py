@@ -11,12 +11,14 @@ the thresholds are not in our data: the seller enters them.
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from . import units
 from .core import Calculator, row
 from .fields import Choice, InputError, Number, Option, field_error
 from .i18n import Text, fmt_money, message, text
 from .landed_cost import DESTINATIONS, currency_of
+from .render import text_html
 
 EU_HIGH_RETURN = ("UK", "DE", "FR", "IT", "ES")
 
@@ -213,8 +215,7 @@ def details(r: dict, lang: str) -> str:
     E = html.escape
     cur = r["currency"]
 
-    def t(x: Text) -> str:
-        return E(x.get(lang) or x["en"])
+    t = partial(text_html, lang=lang)
 
     body = "".join(f'<tr><th scope="row">{t(p["label"])}</th><td>{t(fmt_money(p["per_return"], cur))}</td></tr>'
                    for p in r["parts"])
