@@ -191,6 +191,27 @@ def _sheet(v: dict, cur: str) -> dict:
     return s
 
 
+def _weight_pieces(v: dict, ctx: dict, weight: float) -> dict:
+    """The parts of a scenario that depend on the weight only (Amazon's fees, the parcel
+    and its import charges), worked out once per distinct weight in one ``compute``:
+    the volume chart and its break-even search all share the form's weight."""
+    cache = ctx.setdefault("by_weight", {})
+    if weight in cache:
+        return cache[weight]
+    notes: list = []
+    fee = fba_fee(v, weight, notes)
+    storage = storage_per_month(v, weight, notes)
+    cw, _ = chargeable_weight(v["length"], v["width"], v["height"], weight, "metric", v["divisor"], v.get("rounding") or 0.0)
+    sheet = ctx["sheet"]
+    price, _ = price_parcel(cw["chargeable"], sheet["per_parcel"], sheet["per_weight"], sheet["fuel_pct"], sheet["brackets"],
+                            sheet["currency"], "kg")
+    parcel = price["total"] * ctx["sheet_rate"]
+    imp = import_charges(v["marketplace"], v["date"], v["origin"], v["channel"], v["price"], parcel, 0.0, v["duty_rate"],
+                         v.get("tax_rate"), 1, ctx.get("threshold_rate"))
+    cache[weight] = {"fee": fee, "storage": storage, "notes": notes, "chargeable": cw, "parcel": parcel, "import": imp}
+    return cache[weight]
+
+
 def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = False) -> dict:
     """Cost per unit under each option for one volume and weight. ``ctx`` holds what
     does not change across the chart points (rates, referral fee)."""
@@ -226,9 +247,11 @@ def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = F
             steps.append(_m("fba_tax", rate=_n(ctx["stock_tax_rate"], 3), tax=fmt_money(tax_fba, cur)))
         elif ctx["stock_tax_rate"]:
             steps.append(_m("fba_tax_recovered"))
-    fee = fba_fee(v, weight, notes)
+    at_weight = _weight_pieces(v, ctx, weight)
+    notes += at_weight["notes"]
+    fee = at_weight["fee"]
     avg_months = v["months_cover"] / 2
-    storage = storage_per_month(v, weight, notes) * avg_months
+    storage = at_weight["storage"] * avg_months
     if explain:
         steps.append(_m("fba_fee", fee=fmt_money(fee, cur)))
         steps.append(_m("storage", months=_n(avg_months, 2), amount=fmt_money(storage, cur)))
@@ -244,13 +267,8 @@ def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = F
                  ("fba_fee", fee), ("storage", storage), ("returns", returns_fba), ("referral", ctx["referral"])]
 
     # ---- Self-fulfilment
-    cw, _ = chargeable_weight(v["length"], v["width"], v["height"], weight, "metric", v["divisor"], v.get("rounding") or 0.0)
+    cw, parcel, imp = at_weight["chargeable"], at_weight["parcel"], at_weight["import"]
     sheet = ctx["sheet"]
-    price, _ = price_parcel(cw["chargeable"], sheet["per_parcel"], sheet["per_weight"], sheet["fuel_pct"], sheet["brackets"],
-                            sheet["currency"], "kg")
-    parcel = price["total"] * ctx["sheet_rate"]
-    imp = import_charges(v["marketplace"], v["date"], v["origin"], v["channel"], v["price"], parcel, 0.0, v["duty_rate"],
-                         v.get("tax_rate"), 1, ctx.get("threshold_rate"))
     # Under DDP you are the importer: import VAT/GST at the border follows the same
     # choice as for FBA stock (reclaimed, or a cost).
     reclaimed = imp["tax_border"] if v["import_vat_recoverable"] == "recoverable" else 0.0
@@ -389,7 +407,10 @@ def compute(v: dict) -> dict:
             else:
                 def at(x):
                     return scenario(v, ctx, v["monthly_units"], x)
-            x = refine(lambda x: at(x)["fba"] - at(x)["self"], fba_pts[i][0], fba_pts[i + 1][0])
+            def diff(x):
+                s = at(x)
+                return s["fba"] - s["self"]
+            x = refine(diff, fba_pts[i][0], fba_pts[i + 1][0])
             cross = {"x": round(x, 4), "y": round(at(x)["self"], 4)}
         elif cross is not None:
             cross.pop("segment")

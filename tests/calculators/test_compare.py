@@ -210,3 +210,18 @@ def test_ddp_import_vat_over_the_threshold_follows_the_reclaim_choice(stub_fees)
     assert line(cost) == 67.2
     # post instead of courier changes nothing in the UK rule
     assert line(ok(base(channel="post", **common))) == 21.0
+
+
+def test_fee_engines_run_once_per_distinct_weight(monkeypatch):
+    # The volume chart and its break-even search share one weight: Amazon's fees, the
+    # parcel and its import charges are worked out once for it, not once per point.
+    real_fee, real_storage = compare.fba_fee, compare.storage_per_month
+    fee_weights, storage_weights = [], []
+    monkeypatch.setattr(compare, "fba_fee", lambda v, w, notes: fee_weights.append(w) or real_fee(v, w, notes))
+    monkeypatch.setattr(compare, "storage_per_month",
+                        lambda v, w, notes: storage_weights.append(w) or real_storage(v, w, notes))
+    out = ok(compare.CALCULATOR.examples[0])
+    assert out["charts"][0]["crossing"] is not None  # the volume break-even was searched
+    assert sorted(fee_weights) == sorted(set(fee_weights)) == sorted(storage_weights)
+    chart_weights = {p[0] for p in out["charts"][1]["series"][0]["points"]}
+    assert set(fee_weights) == chart_weights | {compare.CALCULATOR.examples[0]["weight"]}
