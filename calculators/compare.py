@@ -135,7 +135,7 @@ def fba_fee(v: dict, weight: float, notes: list) -> float:
         return v["fba_fee_override"]
     payload = {"marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
                "dimension_unit": "cm", "weight": weight, "weight_unit": "kg", "price": v["price"], "date": v["date"]}
-    ok, out = run("fba-fee", payload)
+    ok, out = run("fba-fee", payload, explain=False)  # only the figures are used
     usable = (ok and out.get("eligible", True) and out.get("fee_available", True)
               and out.get("total_fee") is not None and out.get("currency") == currency_of(v["marketplace"]))
     if usable:
@@ -151,7 +151,7 @@ def storage_per_month(v: dict, weight: float, notes: list) -> float:
     ok, out = (False, {})
     if v.get("storage_override") is None:
         try:
-            ok, out = run("storage-fee", payload)
+            ok, out = run("storage-fee", payload, explain=False)
         except Exception:
             ok = False
     if ok and out.get("currency") == currency_of(v["marketplace"]):
@@ -201,13 +201,15 @@ def _weight_pieces(v: dict, ctx: dict, weight: float) -> dict:
     notes: list = []
     fee = fba_fee(v, weight, notes)
     storage = storage_per_month(v, weight, notes)
-    cw, _ = chargeable_weight(v["length"], v["width"], v["height"], weight, "metric", v["divisor"], v.get("rounding") or 0.0)
+    # Their step-by-step text is not shown here: explain=False skips building it.
+    cw, _ = chargeable_weight(v["length"], v["width"], v["height"], weight, "metric", v["divisor"], v.get("rounding") or 0.0,
+                              explain=False)
     sheet = ctx["sheet"]
     price, _ = price_parcel(cw["chargeable"], sheet["per_parcel"], sheet["per_weight"], sheet["fuel_pct"], sheet["brackets"],
-                            sheet["currency"], "kg")
+                            sheet["currency"], "kg", explain=False)
     parcel = price["total"] * ctx["sheet_rate"]
     imp = import_charges(v["marketplace"], v["date"], v["origin"], v["channel"], v["price"], parcel, 0.0, v["duty_rate"],
-                         v.get("tax_rate"), 1, ctx.get("threshold_rate"))
+                         v.get("tax_rate"), 1, ctx.get("threshold_rate"), explain=False)
     cache[weight] = {"fee": fee, "storage": storage, "notes": notes, "chargeable": cw, "parcel": parcel, "import": imp}
     return cache[weight]
 

@@ -85,11 +85,13 @@ def get(name: str) -> Calculator | None:
     return calculators().get(name)
 
 
-def run(name: str, payload: Any) -> tuple[bool, dict]:
+def run(name: str, payload: Any, explain: bool = True) -> tuple[bool, dict]:
     """Validate ``payload`` and compute. Returns (ok, output).
 
     ``output`` is the result when ok, else ``{"errors": [...]}`` with one bilingual
-    message per field.
+    message per field. ``explain=False`` is for a caller that uses the figures only
+    (compare, many times per result): it is passed on to ``compute``, which must then
+    take it, and the result's ``steps`` stays empty.
     """
     calc = get(name)
     if calc is None:
@@ -99,7 +101,7 @@ def run(name: str, payload: Any) -> tuple[bool, dict]:
     if errors:
         return False, {"errors": errors}
     try:
-        return True, calc.compute(values)
+        return True, (calc.compute(values) if explain else calc.compute(values, explain=False))
     except InputError as exc:
         return False, {"errors": exc.errors}
     except Exception:  # a bug must still reach the reader as a message, not a frozen page

@@ -210,11 +210,11 @@ def _why(card: dict, tier: dict, long: float, med: float, short: float, unit_w: 
 
 
 def find_tier(card: dict, long: float, med: float, short: float, unit_weight: float,
-              dim_weight: float | None = None) -> tuple[dict, Text]:
-    """The first tier whose limits the item fits, and why."""
+              dim_weight: float | None = None) -> dict:
+    """The first tier whose limits the item fits (``_why`` says why)."""
     for tier in card["tiers"]:
         if _fits(card, tier, long, med, short, unit_weight, dim_weight):
-            return tier, _why(card, tier, long, med, short, unit_weight, dim_weight)
+            return tier
     raise AssertionError("the last tier of a card must have no limits")
 
 
@@ -275,32 +275,39 @@ def _dim_weight(card: dict, tier: dict | None, long: float, med: float, short: f
     return dim_w
 
 
-def _shipping_weight(card: dict, tier: dict, unit_w: float, dim_w: float | None, steps: list) -> float:
+def _shipping_weight(card: dict, tier: dict, unit_w: float, dim_w: float | None, steps: list | None) -> float:
+    """The shipping weight; explained in ``steps`` unless it is None."""
     wu = card["weight_unit"]
     basis = tier["shipping_weight"]
     over_unit_only = tier.get("unit_weight_only_above")
+    say = steps is not None
     if basis == "packed":
         pack = tier.get("packaging_weight")
         if pack is None:
-            steps.append(_m("ship_packed_unknown", tier=_tier_label(tier["id"]), weight=fmt_quantity(unit_w, wu, 3)))
             raw_ship = unit_w
+            if say:
+                steps.append(_m("ship_packed_unknown", tier=_tier_label(tier["id"]), weight=fmt_quantity(unit_w, wu, 3)))
         else:
             raw_ship = unit_w + pack
-            steps.append(_m("ship_packed", tier=_tier_label(tier["id"]), weight=fmt_quantity(unit_w, wu, 3),
-                            packaging=fmt_quantity(pack, wu, 3), total=fmt_quantity(raw_ship, wu, 3)))
+            if say:
+                steps.append(_m("ship_packed", tier=_tier_label(tier["id"]), weight=fmt_quantity(unit_w, wu, 3),
+                                packaging=fmt_quantity(pack, wu, 3), total=fmt_quantity(raw_ship, wu, 3)))
     elif basis == "unit" or dim_w is None or (over_unit_only is not None and unit_w > over_unit_only):
         raw_ship = unit_w
-        steps.append(_m("ship_unit", tier=_tier_label(tier["id"]), weight=fmt_quantity(unit_w, wu, 3)))
+        if say:
+            steps.append(_m("ship_unit", tier=_tier_label(tier["id"]), weight=fmt_quantity(unit_w, wu, 3)))
     else:
         raw_ship = max(unit_w, dim_w)
-        which = _m("dim_word") if dim_w > unit_w else _m("unit_word")
-        steps.append(_m("ship_greater", which=which, weight=fmt_quantity(raw_ship, wu, 3)))
+        if say:
+            which = _m("dim_word") if dim_w > unit_w else _m("unit_word")
+            steps.append(_m("ship_greater", which=which, weight=fmt_quantity(raw_ship, wu, 3)))
     step = tier.get("rounding")
     if not step:
         return raw_ship
     ship_w = units.ceil_to(raw_ship, step)
-    step_text = fmt_quantity(step * 16, "oz", 0) if wu == "lb" and step < 1 else fmt_quantity(step, wu, 3)
-    steps.append(_m("rounded", step=step_text, weight=fmt_quantity(ship_w, wu, 4)))
+    if say:
+        step_text = fmt_quantity(step * 16, "oz", 0) if wu == "lb" and step < 1 else fmt_quantity(step, wu, 3)
+        steps.append(_m("rounded", step=step_text, weight=fmt_quantity(ship_w, wu, 4)))
     return ship_w
 
 
@@ -312,8 +319,19 @@ def _low_price_rule(card: dict, v: dict) -> dict | None:
     return next((t for t in rule["thresholds"] if _in_window(t, v["date"])), None)
 
 
-def fee_for_card(card: dict, v: dict) -> dict:
-    """The whole calculation against one card. ``v`` holds clean inputs."""
+def _band_step(tier: dict, band: dict, fee: float, wu: str, cur: str) -> Text:
+    if "minimum" in band:
+        return _m("fee_band_minimum", fee=fmt_money(fee, cur))
+    if band["up_to"] is None and len(tier["fees"]) == 1 and "fee" in band:
+        return _m("fee_flat", tier=_tier_label(tier["id"]), fee=fmt_money(fee, cur))
+    return _m("fee_band", up_to=fmt_quantity(band["up_to"], wu, 4) if band["up_to"] is not None else _m("no_limit"),
+              fee=fmt_money(fee, cur))
+
+
+def fee_for_card(card: dict, v: dict, explain: bool = True) -> dict:
+    """The whole calculation against one card. ``v`` holds clean inputs. With
+    ``explain`` false, ``steps`` stays empty (callers that want the figures only skip
+    building the text); every other key is the same."""
     lu, wu, cur = card["length_unit"], card["weight_unit"], card["currency"]
     steps: list[Text] = []
     warnings: list[Text] = []
@@ -322,7 +340,7 @@ def fee_for_card(card: dict, v: dict) -> dict:
     sides = [units.length(v[k], v["dimension_unit"], lu) for k in ("length", "width", "height")]
     long, med, short = units.sorted_sides(*sides)
     unit_w = units.weight(v["weight"], v["weight_unit"], wu)
-    if v["dimension_unit"] != lu or v["weight_unit"] != wu:
+    if explain and (v["dimension_unit"] != lu or v["weight_unit"] != wu):
         steps.append(_m("converted", sides=f"{_n(long)} × {_n(med)} × {_n(short)}",
                         unit=message(f"units.{lu}"), weight=fmt_quantity(unit_w, wu, 3)))
 
@@ -351,7 +369,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
     if elig and (not units.le(long + med + short, elig["max_sum"]) or not units.le(unit_w, elig["max_weight"])):
         reason = _m("jp_ineligible", sum=_n(long + med + short), max_sum=_n(elig["max_sum"]), unit=message(f"units.{lu}"),
                     weight=fmt_quantity(unit_w, wu, 3), max_weight=fmt_quantity(elig["max_weight"], wu, 3))
-        steps.append(reason)
+        if explain:
+            steps.append(reason)
         if v.get("fee_override") is not None:
             warnings.append(_m("override_ignored"))
         _dating_warnings(card, v, warnings)
@@ -369,28 +388,32 @@ def fee_for_card(card: dict, v: dict) -> dict:
         dim_w = _dim_weight(card, tier, long, med, short, None)
         auto = None
         if not card.get("tier_limits_unknown"):
-            auto, _ = find_tier(card, long, med, short, unit_w, dim_w)
-        steps.append(_m("tier_chosen", tier=_tier_label(tier["id"])))
+            auto = find_tier(card, long, med, short, unit_w, dim_w)
+        if explain:
+            steps.append(_m("tier_chosen", tier=_tier_label(tier["id"])))
         if auto is not None and auto["id"] != tier["id"]:
             warnings.append(_m("tier_differs", chosen=_tier_label(tier["id"]), auto=_tier_label(auto["id"])))
     elif card.get("tier_limits_unknown"):
-        return _alternatives(card, v, base, long, med, short, unit_w, steps, warnings, unverified)
+        return _alternatives(card, v, base, long, med, short, unit_w, steps, warnings, unverified, explain)
     else:
         dim0 = _dim_weight(card, None, long, med, short, None)
-        tier, why = find_tier(card, long, med, short, unit_w, dim0)
-        steps.append(why)
+        tier = find_tier(card, long, med, short, unit_w, dim0)
+        if explain:
+            steps.append(_why(card, tier, long, med, short, unit_w, dim0))
     if tier["id"] in card.get("standard_side_limits_unknown", ()):
         warnings.append(_m("jp_side_limits"))
 
-    dim_w = _dim_weight(card, tier, long, med, short, steps)
+    said = steps if explain else None
+    dim_w = _dim_weight(card, tier, long, med, short, said)
     if dim_w is None and card["marketplace"] == "JP":
-        steps.append(_m("jp_no_dim"))
+        if explain:
+            steps.append(_m("jp_no_dim"))
     elif dim_w is None:
         warnings.append(_m("ca_weight_unknown"))
-    ship_w = _shipping_weight(card, tier, unit_w, dim_w, steps)
+    ship_w = _shipping_weight(card, tier, unit_w, dim_w, said)
 
     price_index, price_band = _price_band(card, v["price"])
-    if price_band is not None:
+    if explain and price_band is not None:
         steps.append(_m("price_band", price=fmt_money(v["price"], cur), band=_m(f"price_bands.{price_band['id']}")))
 
     fee: float | None = None
@@ -411,12 +434,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
             if "minimum" in band:
                 base["fee_is_minimum"] = True
                 unverified.append(_m("fee_minimum", fee=fmt_money(fee, cur), rows=band.get("rows", "")))
-                steps.append(_m("fee_band_minimum", fee=fmt_money(fee, cur)))
-            elif band["up_to"] is None and len(tier["fees"]) == 1 and "fee" in band:
-                steps.append(_m("fee_flat", tier=_tier_label(tier["id"]), fee=fmt_money(fee, cur)))
-            else:
-                steps.append(_m("fee_band", up_to=fmt_quantity(band["up_to"], wu, 4) if band["up_to"] is not None else _m("no_limit"),
-                                fee=fmt_money(fee, cur)))
+            if explain:
+                steps.append(_band_step(tier, band, fee, wu, cur))
             if band.get("confidence") == "unverified":
                 if band.get("conflict"):
                     conflict = band["conflict"]
@@ -439,7 +458,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
         if v["price"] < rule["below"] and fee is not None:
             low_price = True
             fee -= rule["discount"]
-            steps.append(_m("low_price", below=fmt_money(rule["below"], cur), discount=fmt_money(rule["discount"], cur)))
+            if explain:
+                steps.append(_m("low_price", below=fmt_money(rule["below"], cur), discount=fmt_money(rule["discount"], cur)))
     elif rule:
         threshold = _low_price_rule(card, v)
         if threshold and units.le(v["price"], threshold["max_price"]):
@@ -452,7 +472,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
             else:
                 low_price = True
                 fee = _band_fee(lp_band, ship_w, None)
-                steps.append(_m("low_price_eu", max=fmt_money(threshold["max_price"], cur), fee=fmt_money(fee, cur)))
+                if explain:
+                    steps.append(_m("low_price_eu", max=fmt_money(threshold["max_price"], cur), fee=fmt_money(fee, cur)))
                 warnings.append(_m("low_price_category"))
                 if lp_band.get("upper") and rule.get("range_note"):
                     unverified.append(rule["range_note"])
@@ -477,7 +498,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
             elif fee is not None:
                 fee_basis = "peak"
                 fee += add
-                steps.append(_m("peak_added", start=window["from"], end=window["to"], add=fmt_money(add, cur), fee=fmt_money(fee, cur)))
+                if explain:
+                    steps.append(_m("peak_added", start=window["from"], end=window["to"], add=fmt_money(add, cur), fee=fmt_money(fee, cur)))
         elif "per_unit" in window:
             pu = window["per_unit"]
             other = _m("peak_conflict", other=fmt_money(pu["conflict"]["value"], cur)) if pu.get("conflict") else {"en": "", "zh": ""}
@@ -492,7 +514,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
             else:
                 fee_basis = "peak"
                 fee = _band_fee(match, ship_w, price_index) - (rule.get("discount", 0) if low_price else 0)
-                steps.append(_m("peak_used", start=window["from"], end=window["to"], fee=fmt_money(fee, cur)))
+                if explain:
+                    steps.append(_m("peak_used", start=window["from"], end=window["to"], fee=fmt_money(fee, cur)))
                 if match.get("note"):
                     unverified.append(match["note"])
     if fee is not None:
@@ -502,12 +525,13 @@ def fee_for_card(card: dict, v: dict) -> dict:
     # Where the stock is: Remote Fulfillment and EFN.
     frm = v.get("fulfilment_from") or "local"
     efn = frm in EUROPE and frm != card["marketplace"] and card["marketplace"] in EUROPE
-    if card.get("programme") == "remote":
+    if explain and card.get("programme") == "remote":
         steps.append(_m("remote_used", frm=message(f"marketplaces.{card.get('fulfilment_from', 'US')}")))
     if efn:
         base["local_fee_reference"] = card_fee
-        steps.append(_m("efn_step", frm=message(f"marketplaces.{frm}"), to=message(f"marketplaces.{card['marketplace']}"),
-                        local=_money(card_fee, cur)))
+        if explain:
+            steps.append(_m("efn_step", frm=message(f"marketplaces.{frm}"), to=message(f"marketplaces.{card['marketplace']}"),
+                            local=_money(card_fee, cur)))
         warnings.append(_m("efn_unknown"))
         if "UK" in (frm, card["marketplace"]):
             warnings.append(_m("efn_uk_eu"))
@@ -521,8 +545,9 @@ def fee_for_card(card: dict, v: dict) -> dict:
         diff = units.money(override - card_fee, 0 if cur == "JPY" else 2) if card_fee is not None else None
         base["override"] = {"value": override, "card_fee": card_fee, "difference": diff}
         fee = override
-        steps.append(_m("override_step", fee=fmt_money(override, cur), card=fmt_money(card_fee, cur)) if card_fee is not None
-                     else _m("override_step_nocard", fee=fmt_money(override, cur)))
+        if explain:
+            steps.append(_m("override_step", fee=fmt_money(override, cur), card=fmt_money(card_fee, cur)) if card_fee is not None
+                         else _m("override_step_nocard", fee=fmt_money(override, cur)))
         warnings.append(_m("override_warning", fee=fmt_money(override, cur), card=fmt_money(card_fee, cur)) if card_fee is not None
                         else _m("override_warning_nocard", fee=fmt_money(override, cur)))
 
@@ -536,8 +561,9 @@ def fee_for_card(card: dict, v: dict) -> dict:
             amount = units.money(fee * s["percent"] / 100, 0 if cur == "JPY" else 2)
             surcharges.append({"name": s["id"], "label": _m(f"surcharges.{s['id']}"), "percent": s["percent"],
                                "amount": amount, "from": s["from"], "confidence": s["confidence"]})
-            steps.append(_m("surcharge", name=_m(f"surcharges.{s['id']}"), percent=_n(s["percent"]),
-                            start=s["from"], amount=fmt_money(amount, cur)))
+            if explain:
+                steps.append(_m("surcharge", name=_m(f"surcharges.{s['id']}"), percent=_n(s["percent"]),
+                                start=s["from"], amount=fmt_money(amount, cur)))
     for s in card.get("flat_surcharges", []):
         applies = s["when"] == "de_only" and not efn and (v.get("eu_programme") or "pan_eu") == "none"
         if applies and _in_window(s, v["date"]):
@@ -546,7 +572,8 @@ def fee_for_card(card: dict, v: dict) -> dict:
                 continue
             surcharges.append({"name": s["id"], "label": _m(f"surcharges.{s['id']}"), "percent": None,
                                "amount": s["amount"], "from": s["from"], "confidence": s["confidence"]})
-            steps.append(_m("flat_surcharge", name=_m(f"surcharges.{s['id']}"), start=s["from"], amount=fmt_money(s["amount"], cur)))
+            if explain:
+                steps.append(_m("flat_surcharge", name=_m(f"surcharges.{s['id']}"), start=s["from"], amount=fmt_money(s["amount"], cur)))
     if (v.get("eu_programme") or "pan_eu") == "cep" and card["marketplace"] in EU_ONLY:
         warnings.append(_m("cep_note"))
     if pending:
@@ -591,18 +618,20 @@ def _dating_warnings(card: dict, v: dict, warnings: list) -> None:
             warnings.append(age)
 
 
-def _alternatives(card, v, base, long, med, short, unit_w, steps, warnings, unverified) -> dict:
+def _alternatives(card, v, base, long, med, short, unit_w, steps, warnings, unverified, explain) -> dict:
     """Tier limits unknown (Canada): the fee for each tier, and ask the seller to choose."""
     wu, cur = card["weight_unit"], card["currency"]
-    steps.append(_m("tiers_unknown", marketplace=message(f"marketplaces.{card['marketplace']}")))
+    if explain:
+        steps.append(_m("tiers_unknown", marketplace=message(f"marketplaces.{card['marketplace']}")))
     alts = []
     for tier in card["tiers"]:
         sub = dict(v, size_tier=tier["id"], fee_override=None, compare_card=None)
-        r = fee_for_card(card, sub)
+        r = fee_for_card(card, sub, explain=False)  # its figures only; its steps were never shown
         alts.append({"size_tier": tier["id"], "size_tier_label": _tier_label(tier["id"]),
                      "shipping_weight": r["shipping_weight"], "fulfillment_fee": r["fulfillment_fee"], "total_fee": r["total_fee"]})
-        steps.append(_m("alternative", tier=_tier_label(tier["id"]), weight=fmt_quantity(r["shipping_weight"]["value"], wu, 3),
-                        fee=_money(r["fulfillment_fee"], cur), total=_money(r["total_fee"], cur)))
+        if explain:
+            steps.append(_m("alternative", tier=_tier_label(tier["id"]), weight=fmt_quantity(r["shipping_weight"]["value"], wu, 3),
+                            fee=_money(r["fulfillment_fee"], cur), total=_money(r["total_fee"], cur)))
         for note in r["unverified"]:
             if note not in unverified:
                 unverified.append(note)
@@ -651,14 +680,15 @@ def _check_from(v: dict) -> None:
                                                         to=message(f"marketplaces.{mk}")))])
 
 
-def compute(v: dict) -> dict:
+def compute(v: dict, explain: bool = True) -> dict:
+    """``explain`` false: figures only, no ``steps`` (see ``fee_for_card``)."""
     _check_from(v)
     frm = v.get("fulfilment_from") or "local"
     card, known = select_card(v["marketplace"], frm, v["date"])
     if card is None:
         first = known[0]["effective_from"] if known else "?"
         raise InputError([field_error("date", _m("no_card", marketplace=v["marketplace"], first=first))])
-    result = fee_for_card(card, v)
+    result = fee_for_card(card, v, explain)
     result["fulfilment_from"] = frm
     result["comparison"] = None
     if v.get("compare_card"):
@@ -666,7 +696,7 @@ def compute(v: dict) -> dict:
         if other is None or other["marketplace"] != card["marketplace"]:
             raise InputError([field_error("compare_card", _m("compare_other_marketplace", card=v["compare_card"],
                                                              marketplace=message(f"marketplaces.{card['marketplace']}")))])
-        r2 = fee_for_card(other, dict(v, fee_override=None))
+        r2 = fee_for_card(other, dict(v, fee_override=None), explain=False)  # its steps are not shown
         diff = None
         if result["total_fee"] is not None and r2["total_fee"] is not None and r2["currency"] == result["currency"]:
             diff = units.money(result["total_fee"] - r2["total_fee"], 0 if result["currency"] == "JPY" else 2)
@@ -677,8 +707,9 @@ def compute(v: dict) -> dict:
             "total_fee": r2["total_fee"], "currency": r2["currency"], "difference": diff,
             "confidence": r2["confidence"], "warnings": r2["warnings"], "unverified": r2["unverified"],
         }
-        result["steps"].append(_m("compare_step", card=other["id"], total=_money(r2["total_fee"], r2["currency"]),
-                                  diff=_money(diff, result["currency"]) if diff is not None else _m("not_available")))
+        if explain:
+            result["steps"].append(_m("compare_step", card=other["id"], total=_money(r2["total_fee"], r2["currency"]),
+                                      diff=_money(diff, result["currency"]) if diff is not None else _m("not_available")))
         if other is not card:
             age = None if other.get("undated") else age_warning(other, v["date"])
             if age and age not in result["warnings"]:

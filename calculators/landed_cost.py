@@ -285,45 +285,51 @@ FIELD = {f.name: f for f in FIELDS}
 # --------------------------------------------------------------------------- weight and shipping
 
 def chargeable_weight(length: float, width: float, height: float, actual: float, unit_system: str,
-                      divisor: float, rounding: float) -> tuple[dict, list[Text]]:
+                      divisor: float, rounding: float, explain: bool = True) -> tuple[dict, list[Text]]:
+    """The chargeable weight and its steps (none when ``explain`` is false)."""
     lu, wu = ("cm", "kg") if unit_system == "metric" else ("in", "lb")
     volume = length * width * height
     vol_w = volume / divisor
     raw = max(actual, vol_w)
     charged = units.ceil_to(raw, rounding) if rounding > 0 else raw
-    steps = [
-        _m("vol_weight", l=_num(length), w=_num(width), h=_num(height), lu=message(f"units.{lu}"),
-           divisor=_num(divisor), result=fmt_quantity(vol_w, wu, 3)),
-        _m("greater", actual=fmt_quantity(actual, wu, 3), vol=fmt_quantity(vol_w, wu, 3),
-           which=_m("vol_word") if vol_w > actual else _m("actual_word"), result=fmt_quantity(raw, wu, 3)),
-    ]
-    if rounding > 0:
-        steps.append(_m("rounded", step=fmt_quantity(rounding, wu, 3), result=fmt_quantity(charged, wu, 3)))
-    else:
-        steps.append(_m("not_rounded"))
+    steps = []
+    if explain:
+        steps = [
+            _m("vol_weight", l=_num(length), w=_num(width), h=_num(height), lu=message(f"units.{lu}"),
+               divisor=_num(divisor), result=fmt_quantity(vol_w, wu, 3)),
+            _m("greater", actual=fmt_quantity(actual, wu, 3), vol=fmt_quantity(vol_w, wu, 3),
+               which=_m("vol_word") if vol_w > actual else _m("actual_word"), result=fmt_quantity(raw, wu, 3)),
+            _m("rounded", step=fmt_quantity(rounding, wu, 3), result=fmt_quantity(charged, wu, 3)) if rounding > 0
+            else _m("not_rounded"),
+        ]
     return {"actual": round(actual, 6), "volumetric": round(vol_w, 6), "chargeable": round(charged, 6),
             "unit": wu}, steps
 
 
 def price_parcel(weight: float, per_parcel: float, per_weight: float, fuel_pct: float,
-                 brackets: list[tuple[float, float]], currency: str, weight_unit: str) -> tuple[dict, list[Text]]:
-    """Freight for one parcel of chargeable ``weight`` (in ``weight_unit``), in the rates' currency."""
+                 brackets: list[tuple[float, float]], currency: str, weight_unit: str,
+                 explain: bool = True) -> tuple[dict, list[Text]]:
+    """Freight for one parcel of chargeable ``weight`` (in ``weight_unit``), in the rates'
+    currency, and its steps (none when ``explain`` is false)."""
     steps = []
     bracket = next(((w, p) for w, p in brackets if units.le(weight, w)), None)
     if bracket is not None:
         base = bracket[1]
-        steps.append(_m("bracket_used", weight=fmt_quantity(weight, weight_unit, 3),
-                        up_to=fmt_quantity(bracket[0], weight_unit, 3), price=fmt_money(base, currency)))
+        if explain:
+            steps.append(_m("bracket_used", weight=fmt_quantity(weight, weight_unit, 3),
+                            up_to=fmt_quantity(bracket[0], weight_unit, 3), price=fmt_money(base, currency)))
     else:
         base = per_parcel + per_weight * weight
-        if brackets:
-            steps.append(_m("over_brackets", last=fmt_quantity(brackets[-1][0], weight_unit, 3)))
-        steps.append(_m("per_weight_used", fee=fmt_money(per_parcel, currency), rate=fmt_money(per_weight, currency),
-                        unit=message(f"units.{weight_unit}"), weight=_num(weight, 3), result=fmt_money(base, currency)))
+        if explain:
+            if brackets:
+                steps.append(_m("over_brackets", last=fmt_quantity(brackets[-1][0], weight_unit, 3)))
+            steps.append(_m("per_weight_used", fee=fmt_money(per_parcel, currency), rate=fmt_money(per_weight, currency),
+                            unit=message(f"units.{weight_unit}"), weight=_num(weight, 3), result=fmt_money(base, currency)))
     fuel = base * fuel_pct / 100
     total = units.money(base + fuel, 0 if currency == "JPY" else 2)
-    steps.append(_m("fuel", pct=_pct(fuel_pct), base=fmt_money(base, currency), fuel=fmt_money(fuel, currency),
-                    total=fmt_money(total, currency)))
+    if explain:
+        steps.append(_m("fuel", pct=_pct(fuel_pct), base=fmt_money(base, currency), fuel=fmt_money(fuel, currency),
+                        total=fmt_money(total, currency)))
     return {"base": base, "fuel": fuel, "total": total, "currency": currency}, steps
 
 
@@ -386,10 +392,10 @@ def rule_card(country: dict, rule: dict | None) -> dict:
 
 def import_charges(code: str, date: str, origin: str, channel: str, goods: float, freight: float,
                    insurance: float, duty_rate: float, tax_rate: float | None, categories: int,
-                   threshold_rate: float | None, shipping_charged: float = 0.0) -> dict:
+                   threshold_rate: float | None, shipping_charged: float = 0.0, explain: bool = True) -> dict:
     """Duty and import tax for one parcel in the destination currency, with the rule
-    used and every step. Raises InputError for a figure our data lacks and the user
-    did not give."""
+    used and every step (``steps`` stays empty when ``explain`` is false). Raises
+    InputError for a figure our data lacks and the user did not give."""
     c = country_rules(code)
     cur = c["currency"]
     dig = 0 if cur == "JPY" else 2
@@ -400,8 +406,9 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
     cif = goods + freight + insurance
     duty_basis = c["duty_base"]["basis"]
     duty_base = goods if duty_basis == "goods" else cif
-    steps.append(_m(f"duty_base_{duty_basis}", goods=fmt_money(goods, cur), freight=fmt_money(freight, cur),
-                    insurance=fmt_money(insurance, cur), base=fmt_money(duty_base, cur)))
+    if explain:
+        steps.append(_m(f"duty_base_{duty_basis}", goods=fmt_money(goods, cur), freight=fmt_money(freight, cur),
+                        insurance=fmt_money(insurance, cur), base=fmt_money(duty_base, cur)))
     if c["duty_base"]["status"] == "assumed":
         unverified.append(_m("assumed_duty_base", basis=_m(f"basis_{duty_basis}")))
 
@@ -417,8 +424,9 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
             threshold_rate, note = got
             unverified.append(note)
         value_thr = compare_value / threshold_rate
-        steps.append(_m("converted_threshold", value=fmt_money(compare_value, cur), rate=_num(threshold_rate, 6),
-                        frm=thr_cur, to=cur, result=fmt_money(value_thr, thr_cur)))
+        if explain:
+            steps.append(_m("converted_threshold", value=fmt_money(compare_value, cur), rate=_num(threshold_rate, 6),
+                            frm=thr_cur, to=cur, result=fmt_money(value_thr, thr_cur)))
     else:
         value_thr = compare_value
 
@@ -432,7 +440,8 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
         unverified.append(_m("no_rule_short"))
     else:
         duty_mode, tax_mode = rule["duty"], rule["tax"]
-        steps.append(_m("rule_used", rule=rule["explain"]))
+        if explain:
+            steps.append(_m("rule_used", rule=rule["explain"]))
         if rule["confidence"] == "unverified":
             unverified.append(rule["explain"])
 
@@ -446,18 +455,21 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
                 raise InputError([field_error("tax_rate", _m("need_tax_rate", country=_m(f"countries.{code}"), date=date,
                                                                 label=FIELD["tax_rate"].label, note=c["tax"].get("note", _blank())))])
             tax_rate = rate_info["rate"]
-            steps.append(_m("tax_rate_data", name=c["tax"]["name"], rate=_pct(tax_rate)))
-        else:
+            if explain:
+                steps.append(_m("tax_rate_data", name=c["tax"]["name"], rate=_pct(tax_rate)))
+        elif explain:
             steps.append(_m("tax_rate_user", name=c["tax"]["name"], rate=_pct(tax_rate)))
     tax_rate = tax_rate or 0.0
 
     duty = 0.0
     global_charge = 0.0
     if duty_mode == "exempt":
-        steps.append(_m("duty_exempt"))
+        if explain:
+            steps.append(_m("duty_exempt"))
     elif duty_mode in ("normal", "unknown"):
         duty = duty_base * duty_rate / 100
-        steps.append(_m("duty_normal", base=fmt_money(duty_base, cur), rate=_pct(duty_rate), duty=fmt_money(duty, cur)))
+        if explain:
+            steps.append(_m("duty_normal", base=fmt_money(duty_base, cur), rate=_pct(duty_rate), duty=fmt_money(duty, cur)))
         if duty_mode == "unknown":
             unverified.append(_m("duty_unknown", country=_m(f"countries.{code}")))
         usual = c.get("usual_duty_rate")
@@ -469,19 +481,21 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
         if cur != "EUR":
             to_local = threshold_rate if threshold_rate is not None else 1.0
         duty = per * to_local * categories
-        steps.append(_m("duty_per_category", per=fmt_money(per, "EUR"), n=str(categories), duty=fmt_money(duty, cur)))
+        if explain:
+            steps.append(_m("duty_per_category", per=fmt_money(per, "EUR"), n=str(categories), duty=fmt_money(duty, cur)))
     elif "global_rate" in duty_mode:
         g = duty_mode["global_rate"]
         global_charge = duty_base * g / 100
-        steps.append(_m("global_rate", base=fmt_money(duty_base, cur), rate=_pct(g), amount=fmt_money(global_charge, cur)))
+        if explain:
+            steps.append(_m("global_rate", base=fmt_money(duty_base, cur), rate=_pct(g), amount=fmt_money(global_charge, cur)))
     elif "percent" in duty_mode:
         p = duty_mode["percent"]
         minus = duty_mode.get("minus", 0) * (threshold_rate if thr_cur != cur else 1.0)
         duty = max(0.0, duty_base * p / 100 - minus)
-        if minus:
+        if explain and minus:
             steps.append(_m("duty_percent_minus", base=fmt_money(duty_base, cur), rate=_pct(p),
                             minus=fmt_money(minus, cur), duty=fmt_money(duty, cur)))
-        else:
+        elif explain:
             steps.append(_m("duty_percent", base=fmt_money(duty_base, cur), rate=_pct(p), duty=fmt_money(duty, cur)))
     duty = units.money(duty, dig)
     global_charge = units.money(global_charge, dig)
@@ -492,21 +506,23 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
     if tax_mode == "border":
         tax_base = (cif if tax_basis == "cif_plus_duty" else duty_base) + duty
         tax_border = units.money(tax_base * tax_rate / 100, dig)
-        steps.append(_m("tax_border", name=c["tax"]["name"], base=fmt_money(tax_base, cur), rate=_pct(tax_rate),
-                        tax=fmt_money(tax_border, cur), basis=_m(f"tax_basis_{tax_basis}")))
+        if explain:
+            steps.append(_m("tax_border", name=c["tax"]["name"], base=fmt_money(tax_base, cur), rate=_pct(tax_rate),
+                            tax=fmt_money(tax_border, cur), basis=_m(f"tax_basis_{tax_basis}")))
         if c["tax_base"]["status"] == "assumed":
             unverified.append(_m("assumed_tax_base", name=c["tax"]["name"], basis=_m(f"tax_basis_{tax_basis}")))
     elif tax_mode == "at_sale":
         sale_base = goods + shipping_charged
         tax_at_sale = units.money(sale_base * tax_rate / 100, dig)
-        steps.append(_m("tax_at_sale", name=c["tax"]["name"], base=fmt_money(sale_base, cur), rate=_pct(tax_rate),
-                        tax=fmt_money(tax_at_sale, cur)))
+        if explain:
+            steps.append(_m("tax_at_sale", name=c["tax"]["name"], base=fmt_money(sale_base, cur), rate=_pct(tax_rate),
+                            tax=fmt_money(tax_at_sale, cur)))
         unverified.append(_m("assumed_sale_base", name=c["tax"]["name"]))
-    elif tax_mode == "exempt":
+    elif explain and tax_mode == "exempt":
         steps.append(_m("tax_exempt", name=c["tax"]["name"]))
-    elif tax_mode == "included":
+    elif explain and tax_mode == "included":
         steps.append(_m("tax_included", name=c["tax"]["name"]))
-    elif tax_mode == "none":
+    elif explain and tax_mode == "none":
         steps.append(_m("tax_none"))
 
     if rule is None or not rule.get("from"):

@@ -116,17 +116,20 @@ def _volume_per_label(card: dict) -> Text:
     return _m(f"per_volume.{card['volume_unit']}_{card['volume_per']}")
 
 
-def _size_class(card: dict, v: dict, steps: list[Text]) -> str:
+def _size_class(card: dict, v: dict, steps: list[Text] | None) -> str:
+    """The size class; explained in ``steps`` unless it is None."""
     classes = card["size_classes"]
     chosen = v["size_class"]
     mk = card["marketplace"]
     if "all" in classes:
-        steps.append(_m("single_rate", marketplace=message(f"marketplaces.{mk}")))
+        if steps is not None:
+            steps.append(_m("single_rate", marketplace=message(f"marketplaces.{mk}")))
         return "all"
     if chosen == "apparel" and "apparel" not in classes:
         raise InputError([field_error("size_class", _m("no_apparel", marketplace=message(f"marketplaces.{mk}")))])
     if chosen != "auto":
-        steps.append(_m("class_chosen", cls=_m(f"classes.{chosen}")))
+        if steps is not None:
+            steps.append(_m("class_chosen", cls=_m(f"classes.{chosen}")))
         return chosen
     rule = card.get("size_rule")
     if not rule:
@@ -137,15 +140,18 @@ def _size_class(card: dict, v: dict, steps: list[Text]) -> str:
     a, b, c = rule["standard_max_sides"]
     fits = units.le(sides[0], a) and units.le(sides[1], b) and units.le(sides[2], c) and units.le(w, rule["standard_max_weight"])
     cls = "standard" if fits else "oversize"
-    steps.append(_m("class_auto_" + ("standard" if fits else "oversize"),
-                    sides=" × ".join(_n(s) for s in sides), unit=message(f"units.{lu}"),
-                    limits=f"{_n(a)} × {_n(b)} × {_n(c)}", weight=fmt_quantity(w, wu, 3),
-                    max_weight=fmt_quantity(rule["standard_max_weight"], wu, 3),
-                    basis=_m(f"size_basis.{rule['basis']}")))
+    if steps is not None:
+        steps.append(_m("class_auto_" + ("standard" if fits else "oversize"),
+                        sides=" × ".join(_n(s) for s in sides), unit=message(f"units.{lu}"),
+                        limits=f"{_n(a)} × {_n(b)} × {_n(c)}", weight=fmt_quantity(w, wu, 3),
+                        max_weight=fmt_quantity(rule["standard_max_weight"], wu, 3),
+                        basis=_m(f"size_basis.{rule['basis']}")))
     return cls
 
 
-def compute(v: dict) -> dict:
+def compute(v: dict, explain: bool = True) -> dict:
+    """``explain`` false: ``steps`` stays empty, for callers that want the figures only
+    (compare); every other key is the same."""
     mk = v["marketplace"]
     card = card_for_date("storage", mk, v["date"])
     if card is None:
@@ -158,16 +164,17 @@ def compute(v: dict) -> dict:
     warnings: list[Text] = []
     unverified: list[Text] = []
 
-    cls = _size_class(card, v, steps)
+    cls = _size_class(card, v, steps if explain else None)
     rates = card["size_classes"][cls]
 
     vol_cm3 = unit_volume_cm3(v)
     vol_unit = card["volume_unit"]
     vol = vol_cm3 / VOLUME_CM3[vol_unit]  # in the card's volume unit
     billed = vol / card["volume_per"]  # number of billing volume units per item
-    steps.append(_m("volume", l=_n(v["length"]), w=_n(v["width"]), h=_n(v["height"]),
-                    unit=message(f"units.{v['dimension_unit']}"),
-                    volume=fmt_quantity(vol, vol_unit, VOLUME_DIGITS[vol_unit])))
+    if explain:
+        steps.append(_m("volume", l=_n(v["length"]), w=_n(v["width"]), h=_n(v["height"]),
+                        unit=message(f"units.{v['dimension_unit']}"),
+                        volume=fmt_quantity(vol, vol_unit, VOLUME_DIGITS[vol_unit])))
 
     conflict = rates.get("conflict")
     aged = card.get("aged")
@@ -187,12 +194,13 @@ def compute(v: dict) -> dict:
         storage_total += month_fee
         if season not in seasons_used:
             seasons_used.append(season)
-            steps.append(_m("rate", season=_m(f"seasons.{season}"), cls=_m(f"classes.{cls}"),
-                            rate=fmt_money(rate, cur), per=_volume_per_label(card)))
-            if override is not None:
-                steps.append(_m("rate_overridden", rate=fmt_money(override, cur),
-                                card_rate=fmt_money(rates[season], cur), per=_volume_per_label(card)))
-            elif conflict and conflict["season"] == season:
+            if explain:
+                steps.append(_m("rate", season=_m(f"seasons.{season}"), cls=_m(f"classes.{cls}"),
+                                rate=fmt_money(rate, cur), per=_volume_per_label(card)))
+                if override is not None:
+                    steps.append(_m("rate_overridden", rate=fmt_money(override, cur),
+                                    card_rate=fmt_money(rates[season], cur), per=_volume_per_label(card)))
+            if override is None and conflict and conflict["season"] == season:
                 unverified.append(conflict["note"])
         age = age0 + k
         aged_per_unit = 0.0
@@ -201,10 +209,11 @@ def compute(v: dict) -> dict:
             if rule and age > rule["over_months"]:
                 by_volume = rule["per_volume"] * billed
                 aged_per_unit = max(rule["per_unit"], by_volume)
-                steps.append(_m("aged_applied", month=day[:7], age=_n(age), over=_n(rule["over_months"]),
-                                per_unit=fmt_money(rule["per_unit"], cur), per_volume=fmt_money(rule["per_volume"], cur),
-                                per=_volume_per_label(card), by_volume=fmt_money(by_volume, cur),
-                                used=fmt_money(aged_per_unit, cur), start=rule["from"]))
+                if explain:
+                    steps.append(_m("aged_applied", month=day[:7], age=_n(age), over=_n(rule["over_months"]),
+                                    per_unit=fmt_money(rule["per_unit"], cur), per_volume=fmt_money(rule["per_volume"], cur),
+                                    per=_volume_per_label(card), by_volume=fmt_money(by_volume, cur),
+                                    used=fmt_money(aged_per_unit, cur), start=rule["from"]))
             elif age * 30.4375 >= aged["assessed_from_days"] and not aged_missing_said:
                 aged_missing_said = True
                 warnings.append(_m("aged_band_missing", days=aged["assessed_from_days"], month=day[:7], age=_n(age)))
@@ -223,8 +232,9 @@ def compute(v: dict) -> dict:
     aged_total = units.money(aged_total, digits)
     total = units.money(storage_total + aged_total, digits)
     n_months = len(months_out)
-    steps.append(_m("total", units=fmt_number(units_n, 0 if float(units_n).is_integer() else 2), months=n_months,
-                    storage=fmt_money(storage_total, cur), aged=fmt_money(aged_total, cur), total=fmt_money(total, cur)))
+    if explain:
+        steps.append(_m("total", units=fmt_number(units_n, 0 if float(units_n).is_integer() else 2), months=n_months,
+                        storage=fmt_money(storage_total, cur), aged=fmt_money(aged_total, cur), total=fmt_money(total, cur)))
 
     basis = card.get("date_basis", "exact")
     if basis != "exact":
