@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -95,17 +96,10 @@ def _site_messages(lang: str) -> str:
     return f'<script type="application/json" id="site-messages">{data}</script>'
 
 
-# On calculator pages, Python's worker starts from the top of <head>, while the rest of the page
-# loads; calculator.js (at the end of <body>) adopts it with the messages it sent
-# meanwhile. Not from file:// (calculator.js explains why the calculators cannot run).
-EARLY_WORKER = (
-    '<script>(function(){{if(location.protocol==="file:"||!window.Worker)return;try{{'
-    'var q=[],w=new Worker(new URL("{path}assets/calculators/worker.mjs",document.baseURI),{{type:"module"}}),'
-    'keep=function(e){{if(q)q.push(e)}};w.addEventListener("message",keep);w.addEventListener("error",keep);'
-    'window.__calculatorWorker={{worker:w,queue:q,created:performance.now(),'
-    'adopt:function(){{var all=q;q=null;w.removeEventListener("message",keep);w.removeEventListener("error",keep);return all}}}}'
-    '}}catch(e){{}}}})();</script>'
-)
+# On calculator pages, docs/assets/calculators/early.js goes inline at the top of
+# <head>: it starts Python's worker while the rest of the page loads, and holds back
+# the search index until the calculator has answered (the file says why).
+EARLY_SCRIPT = Path(__file__).resolve().parent.parent / "docs" / "assets" / "calculators" / "early.js"
 
 
 def _start_worker_early(output: str, page) -> str:
@@ -114,7 +108,10 @@ def _start_worker_early(output: str, page) -> str:
     # Early in <head> (a script after the stylesheets would wait for them), after the
     # charset declaration.
     anchor = '<meta charset="utf-8">' if '<meta charset="utf-8">' in output else "<head>"
-    return output.replace(anchor, anchor + EARLY_WORKER.format(path=_root_prefix(page)), 1)
+    lines = EARLY_SCRIPT.read_text("utf-8").splitlines()
+    script = "\n".join(line for line in lines if not line.lstrip().startswith("//")).replace("</script", "<\\/script")
+    tag = f'<script data-root="{html.escape(_root_prefix(page))}">{script}</script>'
+    return output.replace(anchor, anchor + tag, 1)
 
 
 def _inner_language_build(config) -> bool:

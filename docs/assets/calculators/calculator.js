@@ -265,13 +265,14 @@
   const state = new Map();
   let worker = null;
   let workerCreated = 0;
-  let ready = false;
   let seq = 0;
   const waiting = new Map();
 
+  // Sent even before Python is ready: the worker keeps it and answers the moment it
+  // is, without a round trip through this (often busy) page first.
   function send(form) {
     const s = state.get(form);
-    if (!ready) { s.dirty = true; return; }
+    if (!worker) { s.dirty = true; return; }
     if (s.inflight) { s.dirty = true; return; }
     s.dirty = false;
     s.inflight = ++seq;
@@ -279,13 +280,16 @@
     worker.postMessage({ id: seq, request: { name: form.dataset.calculator, payload: collect(form), lang: form.dataset.lang } });
   }
 
+  // The first answer (or a failure) lets the page's other work go on: early.js holds
+  // back the search index until then.
+  const settled = () => { if (window.__calculatorSettled) window.__calculatorSettled(); };
+
   function onMessage(event) {
     const data = event.data;
     if (data.type === "progress") {
       const key = data.step === "wheel" ? "progress-wheel" : "progress-runtime";
       setStatus((form) => `${msg(form, "starting")} (${msg(form, key)})`, "starting");
     } else if (data.type === "ready") {
-      ready = true;
       setStatus((form) => msg(form, "ready"), "ready");
       for (const form of forms()) form.querySelector("[data-calc-status]").dataset.start = data.start;
       window.__calculatorTimings = { ...data.timings, pageWorkerCreated: workerCreated, pageReady: performance.now() };
@@ -297,6 +301,7 @@
       offlineNext();
     } else if (data.type === "failed") {
       setStatus((form) => `${msg(form, "failed")} ${data.detail}`, "failed");
+      settled();
     } else if (data.type === "result") {
       const form = waiting.get(data.id);
       waiting.delete(data.id);
@@ -305,6 +310,7 @@
       if (s.dirty) { send(form); return; }  // already outdated: ask again
       render(form, JSON.parse(data.response));
       form.dataset.pythonMs = data.ms.toFixed(1);  // time spent in Python (diagnostics, benchmark)
+      settled();
     }
   }
 
@@ -332,9 +338,12 @@
     return;
   }
   setStatus((form) => msg(form, "starting"), "starting");
-  const onError = (e) => setStatus((form) => `${msg(form, "failed")} ${e.message || "worker error"}`, "failed");
+  const onError = (e) => {
+    setStatus((form) => `${msg(form, "failed")} ${e.message || "worker error"}`, "failed");
+    settled();
+  };
   try {
-    // Started early by the page's <head> (see scripts/site_hooks.py), or here.
+    // Started early by the page's <head> (early.js), or here.
     const early = window.__calculatorWorker;
     let queued = [];
     if (early && early.worker) {

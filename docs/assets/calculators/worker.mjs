@@ -9,15 +9,17 @@
 //    Kept in Cache Storage (sparse: zero pages left out) under a key made of the
 //    Pyodide version and the wheel's SHA-256 (runtime manifest), so a new build never
 //    restores an old state; Pyodide itself refuses a snapshot of another Pyodide build.
-//    The memory holds modules, not files: the wheel's files are written again (from
-//    JavaScript, while Pyodide starts) so data files read later are there, and `random`
-//    is reseeded (a restored interpreter would otherwise repeat the snapshot's state;
+//    The memory holds modules, not files: the package's files, stored with the
+//    snapshot, are written again while Pyodide starts, so data files read later are
+//    there; the image is read from storage while Pyodide instantiates; `random` is reseeded (a restored interpreter would otherwise repeat the snapshot's state;
 //    str hashes keep the snapshot's seed).
 // 2. Normal start, when there is no snapshot or it fails in any way (missing, stale,
 //    corrupt: the broken entry is deleted). After the first result has been sent, this
 //    worker takes a snapshot of itself and stores it for the next visit.
 // Storage is optional: without Cache Storage (private modes, http on a LAN address)
 // every start is a normal one.
+//
+// Requests may come before the start is over: they wait for it, in order.
 //
 // Protocol out: {type: "progress", step} | {type: "ready", start: "snapshot"|"normal",
 // timings} | {type: "failed", detail} | {type: "result", id, response, ms} | {type: "snapshot",
@@ -29,7 +31,7 @@ const runtime = new URL("../runtime/", import.meta.url);
 const indexURL = new URL("pyodide/", runtime).href;
 const options = new URL(import.meta.url).searchParams;
 const SNAPSHOTS = "calculators-snapshots-v1";
-const MAGIC = "pyodide-snapshot-sparse-v1";
+const MAGIC = "pyodide-snapshot-sparse-v2";
 
 const now = () => performance.now();
 const timings = { workerStart: now() };
@@ -40,13 +42,14 @@ const early = {
   asm: import(new URL("pyodide.asm.mjs", indexURL).href),
   wasm: WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL))),
 };
-early.asm.catch(() => {});
+early.asm.then(() => { timings.asmLoaded = now(); }, () => {});
 early.wasm.then(() => { timings.wasmCompiled = now(); }, () => {});
 
 // loadPyodide's hook for the module factory: hand it the module compiled above (its
 // own instantiateWasm still supplies the imports). Any failure here falls back to
 // Pyodide's own streaming compile.
 async function createPyodideModule(settings) {
+  timings.factoryCalled = now();
   const factory = (await early.asm).default;
   let compiled = null;
   try { compiled = await early.wasm; } catch (_) { /* let Pyodide fetch and compile */ }
@@ -57,6 +60,7 @@ async function createPyodideModule(settings) {
       WebAssembly.instantiateStreaming = async (response, wasmImports) => {
         WebAssembly.instantiateStreaming = streaming;
         Promise.resolve(response).then((r) => r && r.body && r.body.cancel(), () => {});
+        timings.instantiateCalled = now();
         return { instance: await WebAssembly.instantiate(compiled, wasmImports), module: compiled };
       };
       return original(imports, receive);
@@ -80,35 +84,88 @@ function snapshotKey(manifest) {
   return new URL(`snapshot/${version}/${manifest.pyodide}/${manifest.sha256}.bin`, runtime).href;
 }
 
-// The snapshot stored for this Pyodide, if any: {key, bytes} where bytes is a promise
-// (loadPyodide takes one), so reading ~30 MB overlaps fetching the manifest and
-// compiling the runtime. Whether it belongs to this build is checked by the caller.
+// The snapshot stored for this Pyodide, if any: {key, response}, found from the
+// worker's first moment, before the manifest says which build this is (the caller
+// checks the key against it before the restored Python answers anything).
 async function findSnapshot(store) {
   if (!store) return null;
   try {
     const request = (await store.keys()).find((r) => r.url.includes(`/snapshot/${version}/`));
     const response = request && await store.match(request);
     if (!response || response.headers.get("x-snapshot") !== MAGIC) return null;
-    const expected = Number(response.headers.get("x-snapshot-length"));
-    const bytes = response.arrayBuffer().then((buffer) => {
-      timings.snapshotRead = now();
-      // Cheap integrity check: the exact length the writer stored.
-      if (buffer.byteLength !== expected) throw new Error("snapshot entry is incomplete");
-      return unpackSnapshot(new Uint8Array(buffer));
-    });
-    bytes.catch(() => {});
-    return { key: request.url, bytes };
+    const length = Number(response.headers.get("x-snapshot-length"));
+    const imageLength = Number(response.headers.get("x-snapshot-image"));
+    if (!(length > 0 && imageLength > 0)) return null;
+    return { key: request.url, response, length, imageLength };
   } catch (_) {
     return null;
   }
 }
 
+// Reads one Cache Storage entry's body on a thread of its own and hands the bytes over
+// (transferred, not copied). Run as a tiny worker of its own (from a Blob, so no
+// extra file): this worker's thread is busy for most of Pyodide's start, and a body
+// read here would wait for it.
+function snapshotReaderMain() {
+  onmessage = async (event) => {
+    try {
+      const response = await (await caches.open(event.data.store)).match(event.data.key);
+      if (!response) throw new Error("snapshot entry is gone");
+      const t0 = performance.now();
+      const buffer = await response.arrayBuffer();
+      postMessage({ buffer, ms: performance.now() - t0 }, [buffer]);
+    } catch (err) {
+      postMessage({ error: String(err && err.message || err) });
+    }
+    close();
+  };
+}
+
+function readEntry(found) {
+  let reader = null;
+  try {
+    reader = new Worker(URL.createObjectURL(new Blob([`(${snapshotReaderMain})()`], { type: "text/javascript" })));
+  } catch (_) {
+    return found.response.arrayBuffer();  // no workers in workers here: read on this thread
+  }
+  found.response.body && found.response.body.cancel().catch(() => {});
+  return new Promise((resolve, reject) => {
+    reader.onmessage = (event) => {
+      timings.snapshotReaderMs = event.data.ms;
+      if (event.data.buffer) resolve(event.data.buffer);
+      else reject(new Error(event.data.error));
+    };
+    reader.onerror = () => reject(new Error("snapshot reader failed"));
+    reader.postMessage({ store: SNAPSHOTS, key: found.key });
+  });
+}
+
+// The memory image Pyodide restores, handed over at once (only its length matters
+// until Pyodide copies it in), and filled while Pyodide fetches and instantiates the
+// runtime, so reading ~15 MB from storage overlaps the runtime's own start.
+// `filled` resolves to the package's files stored with the image.
+function readSnapshot(found) {
+  const image = new Uint8Array(found.imageLength);
+  const filled = readEntry(found).then((buffer) => {
+    timings.snapshotRead = now();
+    // Cheap integrity check: the exact length the writer stored.
+    if (buffer.byteLength !== found.length) throw new Error("snapshot entry is incomplete");
+    const files = unpackSnapshot(new Uint8Array(buffer), image);
+    timings.snapshotUnpacked = now();
+    return files;
+  });
+  filled.catch(() => {});
+  return { image, filled };
+}
+
 // Snapshots are stored sparse: about half of Pyodide's memory is zero pages, which
-// need neither disk nor reading. Layout: uint32 [page size, full length, page count],
-// one byte per page (1: stored), then the stored pages in order.
+// need neither disk nor reading. The calculators' files follow, so a restore needs
+// neither the wheel nor unzipping it. Layout (little-endian uint32s): [page size,
+// image length, page count, file count], one byte per page (1: stored), the stored
+// pages in order, then per file [name length, data length], name (UTF-8), data.
 const PAGE = 4096;
 
-function packSnapshot(image) {
+function packSnapshot(image, files) {
   const pages = Math.ceil(image.length / PAGE);
   const words = new Uint32Array(image.buffer, image.byteOffset, Math.floor(image.length / 4));
   const map = new Uint8Array(pages);
@@ -120,43 +177,67 @@ function packSnapshot(image) {
     if (!map[p] && p === pages - 1) for (let i = end * 4; i < image.length; i++) if (image[i]) map[p] = 1;
     stored += map[p];
   }
-  const headerLength = 12 + pages;
-  const out = new Uint8Array(headerLength + stored * PAGE);
-  new DataView(out.buffer).setUint32(0, PAGE, true);
-  new DataView(out.buffer).setUint32(4, image.length, true);
-  new DataView(out.buffer).setUint32(8, pages, true);
-  out.set(map, 12);
+  const encoder = new TextEncoder();
+  const named = files.map(([name, data]) => [encoder.encode(name), data]);
+  const filesLength = named.reduce((n, [name, data]) => n + 8 + name.length + data.length, 0);
+  const headerLength = 16 + pages;
+  const out = new Uint8Array(headerLength + stored * PAGE + filesLength);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, PAGE, true);
+  view.setUint32(4, image.length, true);
+  view.setUint32(8, pages, true);
+  view.setUint32(12, named.length, true);
+  out.set(map, 16);
   let at = headerLength;
   for (let p = 0; p < pages; p++) {
     if (!map[p]) continue;
-    const page = image.subarray(p * PAGE, Math.min((p + 1) * PAGE, image.length));
-    out.set(page, at);
+    out.set(image.subarray(p * PAGE, Math.min((p + 1) * PAGE, image.length)), at);
     at += PAGE;
+  }
+  for (const [name, data] of named) {
+    view.setUint32(at, name.length, true);
+    view.setUint32(at + 4, data.length, true);
+    out.set(name, at + 8);
+    out.set(data, at + 8 + name.length);
+    at += 8 + name.length + data.length;
   }
   return out;
 }
 
-function unpackSnapshot(packed) {
+// Fills `image` (zeroed, of the stored length) and returns the files [[name, data]].
+// Throws on anything that does not add up, so a damaged entry is never restored.
+function unpackSnapshot(packed, image) {
   const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  if (packed.length < 16) throw new Error("snapshot: bad header");
   const pageSize = view.getUint32(0, true);
   const length = view.getUint32(4, true);
   const pages = view.getUint32(8, true);
-  if (pageSize !== PAGE || pages !== Math.ceil(length / PAGE) || packed.length < 12 + pages) {
+  const count = view.getUint32(12, true);
+  if (pageSize !== PAGE || length !== image.length || pages !== Math.ceil(length / PAGE) || packed.length < 16 + pages) {
     throw new Error("snapshot: bad header");
   }
-  const map = packed.subarray(12, 12 + pages);
-  let stored = 0;
-  for (let p = 0; p < pages; p++) stored += map[p];
-  if (packed.length !== 12 + pages + stored * PAGE) throw new Error("snapshot: wrong size");
-  const image = new Uint8Array(length);
-  let at = 12 + pages;
+  const map = packed.subarray(16, 16 + pages);
+  let at = 16 + pages;
   for (let p = 0; p < pages; p++) {
     if (!map[p]) continue;
     const end = Math.min((p + 1) * PAGE, length);
+    if (at + PAGE > packed.length) throw new Error("snapshot: truncated");
     image.set(packed.subarray(at, at + end - p * PAGE), p * PAGE);
     at += PAGE;
   }
-  return image;
+  const decoder = new TextDecoder();
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 8 > packed.length) throw new Error("snapshot: truncated");
+    const nameLength = view.getUint32(at, true);
+    const dataLength = view.getUint32(at + 4, true);
+    const start = at + 8 + nameLength;
+    if (start + dataLength > packed.length) throw new Error("snapshot: truncated");
+    files.push([decoder.decode(packed.subarray(at + 8, start)), packed.subarray(start, start + dataLength)]);
+    at = start + dataLength;
+  }
+  if (at !== packed.length || !files.length) throw new Error("snapshot: wrong size");
+  return files;
 }
 
 async function dropSnapshot(store, key) {
@@ -200,41 +281,39 @@ async function unzip(bytes) {
   return files;
 }
 
-// Writes the wheel's files into site-packages with Pyodide's file system API (no
-// Python involved): while Pyodide starts from a snapshot (loadPyodide's fsInit: the
-// restored memory has the modules, the file system starts empty), or just after a
-// normal start (fsInit there would leave a reference the snapshot cannot take).
-// Falls back to Python's unpackArchive when the wheel could not be unzipped here.
-function wheelInstaller(wheelPromise) {
-  const files = wheelPromise.then(unzip).catch(() => null);
-  const state = { installed: false };
-  state.write = async (FS, sitePackages) => {
-    const list = await files;
-    if (!list) return;
-    for (const [name, data] of list) {
-      const path = `${sitePackages}/${name}`;
-      FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
-      FS.writeFile(path, data);
-    }
-    state.installed = true;
-    timings.wheelWritten = now();
-  };
-  state.fsInit = (FS, { sitePackages }) => state.write(FS, sitePackages);
-  return state;
+// Writes the package's files into site-packages with Pyodide's file system API (no
+// Python involved).
+function writeFiles(FS, sitePackages, files) {
+  for (const [name, data] of files) {
+    const path = `${sitePackages}/${name}`;
+    FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    FS.writeFile(path, data);
+  }
+  timings.wheelWritten = now();
 }
 
-async function finishWheel(py, installer, wheelPromise) {
-  const sitePackages = () => py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-  if (!installer.installed) await installer.write(py.FS, (py._api && py._api.sitepackages) || sitePackages());
-  if (installer.installed) return;
-  py.unpackArchive(await wheelPromise, "wheel", { extractDir: sitePackages() });
+function sitePackagesOf(py) {
+  return (py._api && py._api.sitepackages) || py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
 }
 
-async function restore(bytes, wheelPromise) {
-  const installer = wheelInstaller(wheelPromise);
-  const py = await loadPyodide({ indexURL, createPyodideModule, fsInit: installer.fsInit, _loadSnapshot: bytes });
+// From a snapshot: the restored memory has the modules imported; the file system
+// starts empty, so the files stored with the snapshot are written while Pyodide starts
+// (loadPyodide's fsInit). Pyodide copies the image in right after the module factory
+// returns, so the factory waits for the image to be complete.
+async function restore(found) {
+  const { image, filled } = readSnapshot(found);
+  const py = await loadPyodide({
+    indexURL,
+    createPyodideModule: async (settings) => {
+      const module = await createPyodideModule(settings);
+      timings.instantiated = now();
+      await filled;
+      return module;
+    },
+    fsInit: async (FS, { sitePackages }) => writeFiles(FS, sitePackages, await filled),
+    _loadSnapshot: image,
+  });
   timings.pyodide = now();
-  await finishWheel(py, installer, wheelPromise);
   // The snapshot froze the random state: reseed from the browser's entropy.
   py.runPython("import random; random.seed()");
   const handle = py.pyimport("calculators.browser").handle;
@@ -245,40 +324,56 @@ async function restore(bytes, wheelPromise) {
   return { py, handle };
 }
 
+// A normal start: Pyodide, then the wheel's files (unzipped in JavaScript; Python's
+// unpackArchive when this browser cannot), written after the start (an fsInit hook
+// here would leave a reference the snapshot cannot take). Returns the files too, to
+// be stored with the snapshot.
 async function normalStart(wheelPromise, snapshotable) {
-  const installer = wheelInstaller(wheelPromise);
+  const files = wheelPromise.then(unzip).catch(() => null);
   const py = await loadPyodide({ indexURL, createPyodideModule, _makeSnapshot: snapshotable });
   timings.pyodide = now();
   postMessage({ type: "progress", step: "wheel" });
-  await finishWheel(py, installer, wheelPromise);
-  return { py, handle: py.pyimport("calculators.browser").handle };
+  const list = await files;
+  if (list) writeFiles(py.FS, sitePackagesOf(py), list);
+  else py.unpackArchive(await wheelPromise, "wheel", { extractDir: sitePackagesOf(py) });
+  return { py, handle: py.pyimport("calculators.browser").handle, files: list };
 }
 
 let makeSnapshot = null;  // set when this start can leave a snapshot behind
 
-async function start() {
-  postMessage({ type: "progress", step: "runtime" });
-  timings.manifestAsked = now();
-  // Opening the snapshot store and reading the snapshot overlap the manifest's fetch.
-  const storePromise = snapshotStore();
-  const foundPromise = storePromise.then(findSnapshot);
-  const manifest = await (await fetch(new URL("manifest.json", runtime), { cache: "no-cache" })).json();
+async function fetchManifest() {
+  const response = await fetch(new URL("manifest.json", runtime), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`manifest ${response.status}`);
+  const manifest = await response.json();
   timings.manifest = now();
-  const wheelPromise = fetch(new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime))
+  return manifest;
+}
+
+function fetchWheel(manifest) {
+  const wheel = fetch(new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime))
     .then((r) => {
       if (!r.ok) throw new Error(`wheel ${r.status}`);
       return r.arrayBuffer();
     })
     .then((buffer) => new Uint8Array(buffer));
-  wheelPromise.catch(() => {});
-  const store = await storePromise;
-  const key = snapshotKey(manifest);
-  const found = await foundPromise;
+  wheel.catch(() => {});
+  return wheel;
+}
+
+async function start() {
+  postMessage({ type: "progress", step: "runtime" });
+  timings.manifestAsked = now();
+  // The manifest (which build this is) and the stored snapshot are asked at once.
+  const manifestPromise = fetchManifest();
+  manifestPromise.catch(() => {});
+  const store = await snapshotStore();
+  const found = await findSnapshot(store);
   timings.snapshotFound = now();
+  const manifest = await manifestPromise;
+  const key = snapshotKey(manifest);
   if (found && found.key === key) {
     try {
-      const started = await restore(found.bytes, wheelPromise);
-      return { ...started, start: "snapshot" };
+      return { ...(await restore(found)), start: "snapshot" };
     } catch (err) {
       timings.snapshotError = String(err && err.message || err).slice(0, 300);
       await dropSnapshot(store, key);  // corrupt: forget it, start normally
@@ -286,18 +381,20 @@ async function start() {
   } else if (found) {
     await dropSnapshot(store, found.key);  // another build's: of no use
   }
-  const started = await normalStart(wheelPromise, Boolean(store));
-  if (store) {
+  const started = await normalStart(fetchWheel(manifest), Boolean(store));
+  if (store && started.files) {
     makeSnapshot = async () => {
       try {
         // Import every calculator first, so any page's calculator restores ready.
         started.py.runPython("from calculators import core; core.calculators()");
-        const image = packSnapshot(started.py.makeMemorySnapshot());
-        await store.put(key, new Response(image, {
+        const memory = started.py.makeMemorySnapshot();
+        const packed = packSnapshot(memory, started.files);
+        await store.put(key, new Response(packed, {
           headers: {
             "content-type": "application/octet-stream",
             "x-snapshot": MAGIC,
-            "x-snapshot-length": String(image.length),
+            "x-snapshot-length": String(packed.length),
+            "x-snapshot-image": String(memory.length),
           },
         }));
         // Older snapshots (other builds) are dead weight.

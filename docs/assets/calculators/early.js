@@ -1,0 +1,55 @@
+// Put inline at the top of <head> on calculator pages by scripts/site_hooks.py (as
+// an inline script it costs no request; data-root on the script tag is the site root
+// relative to the page). Two jobs, both about the first result arriving sooner:
+//
+// 1. Start Python's worker now, while the rest of the page loads. calculator.js (at
+//    the end of <body>) adopts it with the messages it sent meanwhile.
+// 2. Hold back Material's search index until the calculator has answered: on its
+//    arrival the search worker spends about half a second of CPU building the index,
+//    on the same cores as Python's start. The index is fetched anyway as soon as the
+//    reader reaches for search (focus on the search field), or after 10 s.
+(function () {
+  "use strict";
+  if (location.protocol === "file:" || !window.Worker) return;
+  var root = document.currentScript && document.currentScript.getAttribute("data-root") || "";
+
+  try {
+    var queue = [];
+    var worker = new Worker(new URL(root + "assets/calculators/worker.mjs", document.baseURI), { type: "module" });
+    var keep = function (event) { if (queue) queue.push(event); };
+    worker.addEventListener("message", keep);
+    worker.addEventListener("error", keep);
+    window.__calculatorWorker = {
+      worker: worker,
+      created: performance.now(),
+      adopt: function () {
+        var all = queue;
+        queue = null;
+        worker.removeEventListener("message", keep);
+        worker.removeEventListener("error", keep);
+        return all;
+      },
+    };
+  } catch (e) {
+    return;  // calculator.js reports why
+  }
+
+  var release;
+  var settled = new Promise(function (resolve) { release = resolve; });
+  window.__calculatorSettled = function () { release(); };
+  setTimeout(release, 10000);
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("[data-md-component=search-query]")) release();
+  });
+  var fetchNow = window.fetch;
+  if (!fetchNow) return;
+  window.fetch = function (input) {
+    var url = typeof input === "string" ? input : (input && input.url) || String(input);
+    if (/\/search\/search_index\.json(\?|$)/.test(url)) {
+      var self = this, args = arguments;
+      return settled.then(function () { return fetchNow.apply(self, args); });
+    }
+    return fetchNow.apply(this, arguments);
+  };
+})();
