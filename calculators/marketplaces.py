@@ -83,7 +83,7 @@ def compute(v: dict) -> dict:
         payload = {"marketplace": mk, "fulfilment_from": frm, "length": v["length"], "width": v["width"],
                    "height": v["height"], "dimension_unit": v["dimension_unit"], "weight": v["weight"],
                    "weight_unit": v["weight_unit"], "price": max(price, 0.01), "apparel": v["apparel"], "date": v["date"]}
-        ok, out = run("fba-fee", payload)
+        ok, out = run("fba-fee", payload, explain=False)  # its figures and notes; its steps are not shown
         entry = {"marketplace": mk, "fulfilment_from": frm, "label": _row_label(mk, frm), "currency": cur,
                  "price": price, "size_tier": None, "size_tier_label": None, "fulfillment_fee": None,
                  "total_fee": None, "total_in_display": None, "fee_is_minimum": False, "confidence": None,
