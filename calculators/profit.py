@@ -277,7 +277,7 @@ def compute(v: dict) -> dict:
     else:
         payload = {k: v[k] for k in ("marketplace", "length", "width", "height", "dimension_unit", "weight",
                                      "weight_unit", "price", "apparel", "date")}
-        ok, out = run("fba-fee", payload, explain=False)  # its steps are not shown, only its figures and notes
+        ok, out = run("fba-fee", payload)
         if not ok:
             raise _sub_error("fba_fee_override", _m("what.fba"), out)
         if out.get("eligible") is False or out.get("currency") != cur:
@@ -304,7 +304,7 @@ def compute(v: dict) -> dict:
         payload = {k: v[k] for k in ("marketplace", "length", "width", "height", "dimension_unit", "weight",
                                      "weight_unit", "date")}
         payload.update(size_class=size_class, units=1, months=months)
-        ok, out = run("storage-fee", payload, explain=False)
+        ok, out = run("storage-fee", payload)
         if not ok:
             raise _sub_error("storage_fee_override", _m("what.storage"), out)
         # Unrounded per-unit amounts, so a small item's fee is not lost to cent rounding.
