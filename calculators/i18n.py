@@ -33,15 +33,24 @@ def catalogue() -> dict[str, Any]:
     return root
 
 
+@lru_cache(maxsize=None)
+def _entry(key: str) -> dict:
+    # Looked up once per key: a result calls message() hundreds of times.
+    entry: Any = catalogue()
+    for part in key.split("."):
+        entry = entry[part]
+    return entry
+
+
 def message(key: str, **params: Any) -> Text:
     """The catalogue entry ``key`` (dotted for nested, e.g. ``ui.result``) with ``params`` filled in, in both languages.
 
     A parameter that is itself a bilingual pair is filled in per language, so a
     field's label reads naturally inside a sentence in either language.
     """
-    entry: Any = catalogue()
-    for part in key.split("."):
-        entry = entry[part]
+    entry = _entry(key)
+    if not params:
+        return {lang: entry[lang].format() for lang in LANGUAGES}
     out = {}
     for lang in LANGUAGES:
         # dict, not typing.Mapping: isinstance against the ABC is slow in a hot path.
