@@ -30,7 +30,10 @@ from calculators import core, render  # noqa: E402
 EMBED = re.compile(r'<div class="calculator" data-calculator="([a-z0-9-]+)">\s*</div>')
 
 
-# Scripts a page needs when a calculator on it draws charts, after the glue.
+# Scripts a page with a calculator needs besides the glue: morphdom (results are
+# patched into the page, not replaced: far less style and layout work per keystroke);
+# and where a calculator draws charts, Chart.js and our chart code.
+CALCULATOR_SCRIPTS = (vendor.script_url("morphdom"),)
 CHART_SCRIPTS = (vendor.script_url("chart.js"), "assets/javascripts/charts.js")
 
 
@@ -65,11 +68,10 @@ def on_page_content(html, page, config, files):
             charts.append(name)
         return render.form_html(calc, lang, values, result)
 
-    html = EMBED.sub(replace, html)
-    if charts:  # Chart.js only on pages that draw charts
-        prefix = _root_prefix(page)
-        html += "".join(f'<script src="{prefix}{src}" defer></script>' for src in CHART_SCRIPTS)
-    return html
+    html, embedded = EMBED.subn(replace, html)
+    scripts = (CALCULATOR_SCRIPTS if embedded else ()) + (CHART_SCRIPTS if charts else ())
+    prefix = _root_prefix(page)
+    return html + "".join(f'<script src="{prefix}{src}" defer></script>' for src in scripts)
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'

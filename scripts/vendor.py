@@ -16,6 +16,7 @@ VENDOR_DIR = ROOT / "docs" / "assets" / "vendor"
 
 VENDORED = {
     "chart.js": ("dist/chart.umd.min.js", "LICENSE.md"),
+    "morphdom": ("dist/morphdom-umd.min.js", "LICENSE"),
 }
 
 

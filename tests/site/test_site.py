@@ -56,6 +56,36 @@ def test_chinese_search_finds_a_word_from_the_middle_of_a_sentence(page, site_ur
     assert any("zh/" in h for h in hrefs), hrefs
 
 
+def test_calculator_page_holds_back_the_search_index_until_search_is_used(context, page, site_url):
+    # early.js keeps Material's search index (and the CPU its indexing costs) off the
+    # calculator's start; with Python held back the index stays unfetched until the
+    # reader reaches for search, and search then works.
+    held = []
+    context.route("**/assets/calculators/worker.mjs*", lambda route: held.append(route))
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "search_index" in request.url else None)
+    page.goto(site_url + "calculators/fba-fee/", wait_until="load")
+    page.wait_for_timeout(1500)
+    assert held and not asked
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill(".md-search__input", "dimensional")
+    page.locator(".md-search-result__item").first.wait_for(timeout=20_000)
+    assert asked
+
+
+def test_a_new_result_is_patched_into_the_page_not_rebuilt(calculator_page):
+    page = calculator_page("calculators/fba-fee/")
+    assert page.evaluate("typeof window.morphdom") == "function"  # vendored, same origin
+    page.evaluate("window.__summary = document.querySelector('[data-calc-result] table.calc-summary')")
+    page.fill("#fba-fee-weight", "3")
+    page.select_option("#fba-fee-weight_unit", "lb")
+    page.fill("#fba-fee-date", "2026-05-01")
+    page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('USD 6.90')")
+    # New figures in the same element: a rebuilt result would be a new table.
+    assert page.evaluate("document.querySelector('[data-calc-result] table.calc-summary') === window.__summary")
+    assert "USD 6.90" in page.evaluate("window.__summary.innerText")
+
+
 def _result_rows(page) -> dict[str, str]:
     rows = page.locator("[data-calc-result] table.calc-summary tr").all()
     return {r.locator("th").inner_text().strip(): r.locator("td").inner_text().strip() for r in rows}

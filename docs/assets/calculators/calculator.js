@@ -235,12 +235,22 @@
     }));
   }
 
+  // The new result goes in as a patch (morphdom, vendored, loaded on calculator
+  // pages): unchanged elements stay, so the browser restyles and lays out only what
+  // changed. Without it, a plain replacement.
+  function patch(box, html) {
+    if (!window.morphdom) { box.innerHTML = html; return; }
+    const next = box.cloneNode(false);
+    next.innerHTML = html;
+    window.morphdom(box, next, { childrenOnly: true });
+  }
+
   function render(form, response) {
     const box = form.querySelector("[data-calc-result]");
     const status = form.querySelector("[data-calc-status]");
     if (response.ok) {
       showErrors(form, {});
-      box.innerHTML = response.html;
+      patch(box, response.html);
       box.classList.remove("is-stale");
       box.removeAttribute("data-stale");
       if (status.dataset.state === "ready") status.textContent = msg(form, "ready");

@@ -42,14 +42,18 @@
     var target = event.target;
     if (target && target.matches && target.matches("[data-md-component=search-query]")) release();
   });
-  var fetchNow = window.fetch;
-  if (!fetchNow) return;
-  window.fetch = function (input) {
-    var url = typeof input === "string" ? input : (input && input.url) || String(input);
-    if (/\/search\/search_index\.json(\?|$)/.test(url)) {
-      var self = this, args = arguments;
-      return settled.then(function () { return fetchNow.apply(self, args); });
-    }
-    return fetchNow.apply(this, arguments);
+  // Material asks for the index with XMLHttpRequest: hold that request's send().
+  var isIndex = /\/search\/search_index\.json(\?|#|$)/;
+  var proto = window.XMLHttpRequest && XMLHttpRequest.prototype;
+  if (!proto) return;
+  var open = proto.open, send = proto.send;
+  proto.open = function (method, url) {
+    this.__searchIndex = isIndex.test(String(url));
+    return open.apply(this, arguments);
+  };
+  proto.send = function () {
+    if (!this.__searchIndex) return send.apply(this, arguments);
+    var request = this, args = arguments;
+    settled.then(function () { send.apply(request, args); });
   };
 })();
