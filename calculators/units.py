@@ -36,10 +36,15 @@ def ceil_to(value: float, step: float) -> float:
     return round(n * step, 10)
 
 
+_QUANTUM: dict[int, Decimal] = {}  # digits -> Decimal("0.01") etc., made once: money() is called thousands of times
+
+
 def money(value: float, digits: int = 2) -> float:
     """Round half up to cents (or whole yen), as fee tables are quoted."""
-    q = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+    q = _QUANTUM.get(digits)
+    if q is None:
+        q = _QUANTUM[digits] = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(q, ROUND_HALF_UP))
 
 
 def sorted_sides(a: float, b: float, c: float) -> tuple[float, float, float]:
