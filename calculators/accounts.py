@@ -63,6 +63,7 @@ def load(name: str) -> dict:
     return json.loads(folder.joinpath(f"{name}.json").read_text("utf-8"))
 
 
+@lru_cache(maxsize=None)  # indexed dozens of times per result; the data never changes
 def sources() -> dict[str, dict]:
     return {s["id"]: s for s in load("sources")["sources"]}
 
