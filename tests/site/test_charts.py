@@ -91,4 +91,5 @@ def test_chart_redrawn_for_new_inputs(calculator_page):
         timeout=60_000)
     after = page.evaluate(CHART_STATE, "compare-volume")
     assert after["datasets"][0]["data"] != before["datasets"][0]["data"]
+    assert after["painted"] > 1000  # the kept canvas was drawn again, not left blank
     _check_table_matches(page, "compare-volume", after)

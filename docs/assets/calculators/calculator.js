@@ -237,12 +237,15 @@
 
   // The new result goes in as a patch (morphdom, vendored, loaded on calculator
   // pages): unchanged elements stay, so the browser restyles and lays out only what
-  // changed. Without it, a plain replacement.
+  // changed. A chart's canvas stays as it is (its size and pixels belong to the chart
+  // script, which redraws it on the "calculator:result" event). Without morphdom, a
+  // plain replacement.
+  const keepCanvas = (from, to) => !(from.nodeName === "CANVAS" && from.dataset.chart === to.dataset.chart);
   function patch(box, html) {
     if (!window.morphdom) { box.innerHTML = html; return; }
     const next = box.cloneNode(false);
     next.innerHTML = html;
-    window.morphdom(box, next, { childrenOnly: true });
+    window.morphdom(box, next, { childrenOnly: true, onBeforeElUpdated: keepCanvas });
   }
 
   function render(form, response) {

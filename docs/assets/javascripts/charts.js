@@ -5,9 +5,10 @@
 // This script draws result.charts[i] into the canvas with the same id, labelled in the
 // page's language, with the break-even point marked. It listens for the
 // "calculator:result" event the page glue dispatches on the form after every render
-// (detail = {name, result, lang}); it also draws the build-time result embedded in the
-// form (script[data-calc-initial]) in case that first event was sent before this script
-// ran. Classic script; needs window.Chart (chart.umd.js) loaded before it.
+// (detail = {name, result, lang}) and draws in the next animation frame; it also draws
+// the build-time result embedded in the form (script[data-calc-initial]) in case that
+// first event was sent before this script ran. Classic script; needs window.Chart
+// (chart.umd.js) loaded before it.
 (() => {
   "use strict";
 
@@ -95,18 +96,37 @@
     for (const chart of result.charts) {
       for (const canvas of form.querySelectorAll("canvas[data-chart]")) {
         if (canvas.dataset.chart !== chart.id) continue;
-        const old = window.Chart.getChart(canvas);
-        if (old) old.destroy();
-        new window.Chart(canvas, config(chart, lang));
+        // The page glue keeps a drawn canvas across results (it patches the result
+        // in): update that chart in place, far cheaper than building a new one.
+        const drawn = window.Chart.getChart(canvas);
+        const next = config(chart, lang);
+        if (drawn) {
+          drawn.data = next.data;
+          drawn.options = next.options;
+          drawn.update("none");
+        } else {
+          new window.Chart(canvas, next);
+        }
         canvas.dataset.chartDrawn = "true";
       }
     }
   }
 
+  // Redraw in the next animation frame, just before the browser paints the new
+  // result, so the chart appears with it; while the reader types faster than frames,
+  // only the newest result of each form is drawn.
+  const queued = new Map();
+  function drawQueued() {
+    const all = Array.from(queued);
+    queued.clear();
+    for (const [form, [result, lang]] of all) draw(form, result, lang);
+  }
   document.addEventListener("calculator:result", (event) => {
     const detail = event.detail || {};
     const form = event.target && event.target.closest ? event.target.closest("form[data-calculator]") : null;
-    if (form) draw(form, detail.result, detail.lang);
+    if (!form) return;
+    if (!queued.size) requestAnimationFrame(drawQueued);
+    queued.set(form, [detail.result, detail.lang]);
   });
 
   function drawInitial() {
