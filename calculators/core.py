@@ -40,7 +40,7 @@ class Calculator:
     name: str  # the CLI sub-command and the page's data-calculator id
     title: Text
     fields: tuple[Field, ...]
-    compute: Callable[[dict], dict]
+    compute: Callable[..., dict]  # compute(values) -> result; fee engines also take explain=False (see run)
     summary: Callable[[dict], list[Row]]
     checks: Sequence[Callable[[Mapping[str, Any]], list[Error]]] = ()
     intro: Text = field(default_factory=lambda: {"en": "", "zh": ""})
