@@ -195,7 +195,7 @@ def _weight_pieces(v: dict, ctx: dict, weight: float) -> dict:
     """The parts of a scenario that depend on the weight only (Amazon's fees, the parcel
     and its import charges), worked out once per distinct weight in one ``compute``:
     the volume chart and its break-even search all share the form's weight."""
-    cache = ctx.setdefault("by_weight", {})
+    cache = ctx["by_weight"]
     if weight in cache:
         return cache[weight]
     notes: list = []
@@ -216,7 +216,8 @@ def _weight_pieces(v: dict, ctx: dict, weight: float) -> dict:
 
 def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = False) -> dict:
     """Cost per unit under each option for one volume and weight. ``ctx`` holds what
-    does not change across the chart points (rates, referral fee)."""
+    does not change across the chart points (rates, referral fee) and the pieces
+    already worked out per weight (``by_weight``)."""
     cur = ctx["cur"]
     notes: list = []
     steps: list[Text] = []
@@ -366,7 +367,8 @@ def compute(v: dict) -> dict:
         raise InputError([field_error("tax_rate", _m("need_tax", label=FIELD["tax_rate"].label))])
     ref_notes: list = []
     ctx = {"cur": cur, "sheet": sheet, "sheet_rate": sheet_rate, "stock_tax_rate": stock_tax or 0.0,
-           "referral": referral(v, ref_notes), "threshold_rate": v.get("threshold_rate")}
+           "referral": referral(v, ref_notes), "threshold_rate": v.get("threshold_rate"),
+           "by_weight": {}}  # see _weight_pieces
 
     base = scenario(v, ctx, v["monthly_units"], v["weight"], explain=True)
     steps = [_m("referral_step", amount=fmt_money(ctx["referral"], cur))] + base["steps"]
