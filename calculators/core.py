@@ -63,25 +63,49 @@ def row(label: Text, value: Text, strong: bool = False) -> Row:
 
 
 _registry: dict[str, Calculator] = {}
+_discovered = False  # every calculator module imported, _registry in catalogue order
+
+
+def _load(module_name: str) -> Calculator | None:
+    module = importlib.import_module(f"calculators.{module_name}")
+    calc = getattr(module, "CALCULATOR", None)
+    return calc if isinstance(calc, Calculator) else None
 
 
 def calculators() -> dict[str, Calculator]:
-    if not _registry:
+    global _discovered
+    if not _discovered:
         import calculators as package
 
         found = [m.name for m in pkgutil.iter_modules(package.__path__) if not m.ispkg]
         rank = {name: i for i, name in enumerate(CALCULATOR_MODULES)}
+        ordered = {}
         for module_name in sorted(found, key=lambda n: (rank.get(n, len(rank)), n)):
             if module_name.startswith("_"):  # __main__ runs the CLI on import
                 continue
-            module = importlib.import_module(f"calculators.{module_name}")
-            calc = getattr(module, "CALCULATOR", None)
-            if isinstance(calc, Calculator):
-                _registry[calc.name] = calc
+            calc = _load(module_name)
+            if calc is not None:
+                ordered[calc.name] = calc
+        _registry.clear()
+        _registry.update(ordered)
+        _discovered = True
     return _registry
 
 
 def get(name: str) -> Calculator | None:
+    # A calculator's module is named after it (fba-fee: fba_fee.py): import just that
+    # one when it is asked for first. In the browser, the first answer after a cold
+    # start then compiles one calculator's code, not every calculator's.
+    if name in _registry:
+        return _registry[name]
+    if not _discovered and name.replace("-", "").isalnum() and name.islower():
+        try:
+            calc = _load(name.replace("-", "_"))
+        except ModuleNotFoundError:
+            calc = None
+        if calc is not None and calc.name == name:
+            _registry[name] = calc
+            return calc
     return calculators().get(name)
 
 
