@@ -116,6 +116,22 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, s
     expect_worked_value(page)
 
 
+def test_without_workers_inside_the_worker_the_snapshot_is_read_on_its_own_thread(context, page, site_url):
+    # The snapshot is normally read by a small helper worker; where a browser (or a
+    # content security policy) allows no worker there, the restore still works.
+    def no_nested_workers(route):
+        response = route.fetch()
+        body = "Object.defineProperty(self, 'Worker', {value: undefined});\n" + response.text()
+        route.fulfill(response=response, body=body)
+
+    context.route("**/assets/calculators/worker.mjs*", no_nested_workers)
+    assert open_ready(page, site_url + PAGE) == "normal"
+    wait_snapshot_saved(page)
+    assert open_ready(page, site_url + PAGE) == "snapshot"
+    assert page.evaluate("window.__calculatorTimings.snapshotReaderMs") is None
+    expect_worked_value(page)
+
+
 def test_without_cache_storage_the_calculator_starts_normally_every_time(context, page, site_url):
     # As in browsers or modes without Cache Storage: the worker sees no `caches`.
     def no_storage(route):

@@ -84,9 +84,9 @@ function snapshotKey(manifest) {
   return new URL(`snapshot/${version}/${manifest.pyodide}/${manifest.sha256}.bin`, runtime).href;
 }
 
-// The snapshot stored for this Pyodide, if any: {key, response}, found from the
-// worker's first moment, before the manifest says which build this is (the caller
-// checks the key against it before the restored Python answers anything).
+// The snapshot stored for this Pyodide, if any: {key, lengths}, looked up from the
+// worker's first moment, while the manifest says which build this is (the caller
+// restores it only if its key names this build's wheel).
 async function findSnapshot(store) {
   if (!store) return null;
   try {
@@ -95,8 +95,9 @@ async function findSnapshot(store) {
     if (!response || response.headers.get("x-snapshot") !== MAGIC) return null;
     const length = Number(response.headers.get("x-snapshot-length"));
     const imageLength = Number(response.headers.get("x-snapshot-image"));
+    if (response.body) response.body.cancel().catch(() => {});  // read later, elsewhere
     if (!(length > 0 && imageLength > 0)) return null;
-    return { key: request.url, response, length, imageLength };
+    return { store, key: request.url, length, imageLength };
   } catch (_) {
     return null;
   }
@@ -122,13 +123,17 @@ function snapshotReaderMain() {
 }
 
 function readEntry(found) {
+  const here = async () => {
+    const response = await found.store.match(found.key);
+    if (!response) throw new Error("snapshot entry is gone");
+    return response.arrayBuffer();
+  };
   let reader = null;
   try {
     reader = new Worker(URL.createObjectURL(new Blob([`(${snapshotReaderMain})()`], { type: "text/javascript" })));
   } catch (_) {
-    return found.response.arrayBuffer();  // no workers in workers here: read on this thread
+    return here();  // no workers from here (or a policy forbids them): read on this thread
   }
-  found.response.body && found.response.body.cancel().catch(() => {});
   return new Promise((resolve, reject) => {
     reader.onmessage = (event) => {
       timings.snapshotReaderMs = event.data.ms;
@@ -137,7 +142,7 @@ function readEntry(found) {
     };
     reader.onerror = () => reject(new Error("snapshot reader failed"));
     reader.postMessage({ store: SNAPSHOTS, key: found.key });
-  });
+  }).catch(here);
 }
 
 // The memory image Pyodide restores, handed over at once (only its length matters
