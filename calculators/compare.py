@@ -311,12 +311,18 @@ def crossing(points_a: list, points_b: list) -> dict | None:
     return None
 
 
-def refine(diff, x0: float, x1: float, iterations: int = 50) -> float:
-    """Bisection for the x in [x0, x1] where ``diff`` (FBA minus self) changes sign."""
+def refine(diff, x0: float, x1: float, digits: int = 4, iterations: int = 50) -> float:
+    """Bisection for the x in [x0, x1] where ``diff`` (FBA minus self) changes sign.
+
+    Stops as soon as both ends of the bracket round to the same ``digits`` decimals:
+    the crossing lies inside, so more steps could not change the rounded x (each step
+    costs a full evaluation of both options)."""
     d0 = diff(x0)
     if d0 == 0:
         return x0
     for _ in range(iterations):
+        if round(x0, digits) == round(x1, digits):
+            break
         mid = (x0 + x1) / 2
         dm = diff(mid)
         if dm == 0:
