@@ -225,3 +225,19 @@ def test_fee_engines_run_once_per_distinct_weight(monkeypatch):
     assert sorted(fee_weights) == sorted(set(fee_weights)) == sorted(storage_weights)
     chart_weights = {p[0] for p in out["charts"][1]["series"][0]["points"]}
     assert set(fee_weights) == chart_weights | {compare.CALCULATOR.examples[0]["weight"]}
+
+
+@pytest.mark.parametrize("root", [0.123456789, 0.5, 0.99995, 1 / 3, 0.00004999, 0.7071067811865476])
+def test_break_even_bisection_stops_early_with_the_same_rounded_answer(root):
+    calls = []
+
+    def diff(x):
+        calls.append(x)
+        return x - root
+
+    x = compare.refine(diff, 0.0, 1.0)
+    steps = len(calls)
+    full = compare.refine(lambda x: x - root, 0.0, 1.0, digits=30)  # never stops early: all 50 steps
+    assert round(x, 4) == round(full, 4)
+    if round(root, 4) == round(full, 4):  # not a root sitting on a rounding boundary
+        assert steps < 30  # far fewer than the 50-step cap: each step is a full evaluation
