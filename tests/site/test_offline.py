@@ -16,6 +16,7 @@ import pytest
 
 import selfhost
 import static_server
+from calculators.i18n import message
 
 pytestmark = pytest.mark.browser
 
@@ -157,34 +158,44 @@ def test_a_new_build_is_announced_once_and_then_served(context, page, origin, bu
     assert not marker(page) and not marker(other)
 
     server.directory = second_build(built_site, tmp_path)
-    # The next page load finds the new service worker; it installs, then waits.
+    # The next page load finds the new service worker; it installs, then waits. Both
+    # tabs hear of it; the notice shows in one of them, whichever is first (told once).
     page.goto(url)
-    # The browser checks sw.js on navigation; on a loaded machine that check can be
-    # missed, so the test reopens the page, as a reader would, until the notice comes.
+    told = None
     for attempt in range(4):
+        for tab in (page, other):
+            if tab.locator("[data-site-update]").count():
+                told = tab
+        if told:
+            break
         try:
-            page.wait_for_selector("[data-site-update]", timeout=60_000)
+            page.wait_for_function("!!document.querySelector('[data-site-update]')", timeout=30_000)
+            told = page
             break
         except Exception:
+            if other.locator("[data-site-update]").count():
+                told = other
+                break
             if attempt == 3:
                 raise
             page.reload()
-    assert not marker(page)  # still the old build: nothing mixed into an open page
-    assert page.inner_text("[data-site-update]").startswith("A new version of this site is ready.")
-    new_version = page.get_attribute("[data-site-update]", "data-site-update")
+    quiet = other if told is page else page
+    assert not marker(told)  # still the old build: nothing mixed into an open page
+    assert told.inner_text("[data-site-update]").startswith(message("ui.site_update")["en" if told is page else "zh"])
+    new_version = told.get_attribute("[data-site-update]", "data-site-update")
     assert new_version != old_version
 
     # Once: the other tab, reloaded, is not told again.
-    other.reload()
-    other.wait_for_load_state("load")
-    other.wait_for_timeout(3000)
-    assert other.locator("[data-site-update]").count() == 0
-    assert not marker(other)
+    quiet.reload()
+    quiet.wait_for_load_state("load")
+    quiet.wait_for_timeout(3000)
+    assert quiet.locator("[data-site-update]").count() == 0
+    assert not marker(quiet)
 
     # The reader accepts: the new build takes over and the page reloads into it.
-    with page.expect_navigation(timeout=120_000):
-        page.click("[data-site-update-reload]")
-    assert marker(page)
+    with told.expect_navigation(timeout=120_000):
+        told.click("[data-site-update-reload]")
+    assert marker(told)
     page.goto(url + "calculators/fba-fee/")
     assert marker(page)
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)

@@ -50,7 +50,13 @@
     if (!swSupported) return Promise.resolve(null);
     registering = registering || navigator.serviceWorker
       .register(new URL("sw.js", siteRoot), { scope: siteRoot.pathname })
-      .then((registration) => { watchForUpdates(registration); return registration; })
+      .then((registration) => {
+        watchForUpdates(registration);
+        // Ask for sw.js now (one small request, after the page is idle) rather than
+        // rely on the browser's own check on navigation, which it may skip or delay.
+        if (navigator.serviceWorker.controller) registration.update().catch(() => {});
+        return registration;
+      })
       .catch(() => null);
     return registering;
   }
