@@ -63,6 +63,17 @@ def snapshot_entries(page) -> list[dict]:
     }""", SNAPSHOTS)
 
 
+def hide_from_the_worker(context, name):
+    """Serve the Python worker with the global ``name`` undefined in it, as in a browser
+    (or mode, or content security policy) that does not offer it there."""
+    def without(route):
+        response = route.fetch()
+        body = f"Object.defineProperty(self, '{name}', {{value: undefined}});\n" + response.text()
+        route.fulfill(response=response, body=body)
+
+    context.route("**/assets/calculators/worker.mjs*", without)
+
+
 def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, site_url):
     assert open_ready(page, site_url + PAGE) == "normal"
     expect_worked_value(page)
@@ -119,12 +130,7 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, s
 def test_without_workers_inside_the_worker_the_snapshot_is_read_on_its_own_thread(context, page, site_url):
     # The snapshot is normally read by a small helper worker; where a browser (or a
     # content security policy) allows no worker there, the restore still works.
-    def no_nested_workers(route):
-        response = route.fetch()
-        body = "Object.defineProperty(self, 'Worker', {value: undefined});\n" + response.text()
-        route.fulfill(response=response, body=body)
-
-    context.route("**/assets/calculators/worker.mjs*", no_nested_workers)
+    hide_from_the_worker(context, "Worker")
     assert open_ready(page, site_url + PAGE) == "normal"
     wait_snapshot_saved(page)
     assert open_ready(page, site_url + PAGE) == "snapshot"
@@ -134,12 +140,7 @@ def test_without_workers_inside_the_worker_the_snapshot_is_read_on_its_own_threa
 
 def test_without_cache_storage_the_calculator_starts_normally_every_time(context, page, site_url):
     # As in browsers or modes without Cache Storage: the worker sees no `caches`.
-    def no_storage(route):
-        response = route.fetch()
-        body = "Object.defineProperty(self, 'caches', {value: undefined});\n" + response.text()
-        route.fulfill(response=response, body=body)
-
-    context.route("**/assets/calculators/worker.mjs*", no_storage)
+    hide_from_the_worker(context, "caches")
     for _ in range(2):
         assert open_ready(page, site_url + PAGE) == "normal"
         page.wait_for_selector(f'{STATUS}[data-snapshot="skipped"]')
