@@ -250,9 +250,9 @@ async function dropSnapshot(store, key) {
 }
 
 // The wheel's files, unzipped here (a wheel is a zip: central directory, then stored
-// or deflated entries) so they can be written into Pyodide's file system while it
-// starts (loadPyodide's fsInit), instead of by Python afterwards. Null when this
-// browser cannot (no DecompressionStream): Python unpacks the wheel then.
+// or deflated entries) while Pyodide starts, to be written from JavaScript and kept
+// with the snapshot. Null when this browser cannot (no DecompressionStream): Python
+// unpacks the wheel then, and no snapshot is kept.
 async function unzip(bytes) {
   if (typeof DecompressionStream === "undefined") return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
