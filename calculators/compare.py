@@ -14,7 +14,7 @@ from functools import partial
 
 from . import units
 from . import landed_cost
-from .core import Calculator, row, run
+from .core import Calculator, row, run, varying
 from .fields import Choice, Date, InputError, Number, Option, field_error
 from .i18n import Text, fmt_money, fmt_number, message, text
 from .landed_cost import (DESTINATIONS, SHEETS, country_rules, currency_of, chargeable_weight, fx_default,
@@ -128,14 +128,24 @@ def _n(x: float, digits: int = 2) -> str:
 
 # --------------------------------------------------------------------------- Amazon fees through the other calculators
 
-def fba_fee(v: dict, weight: float, notes: list) -> float:
+def _at_weight(ctx: dict, name: str, payload: dict):
+    """``name``'s engine for this answer's inputs at any weight: ``core.varying``, made
+    once per answer (in ``ctx``), validates the other inputs once. Figures only
+    (explain=False): the step-by-step text is not shown here."""
+    key = f"engine:{name}"
+    if key not in ctx:
+        ctx[key] = varying(name, payload, "weight", explain=False)
+    return ctx[key]
+
+
+def fba_fee(v: dict, ctx: dict, weight: float, notes: list) -> float:
     """The seller's own FBA fee when given; else the fee engine's, where our data has one."""
     if v.get("fba_fee_override") is not None:
         notes.append(("fba", _m("fba_fee_user")))
         return v["fba_fee_override"]
-    payload = {"marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
-               "dimension_unit": "cm", "weight": weight, "weight_unit": "kg", "price": v["price"], "date": v["date"]}
-    ok, out = run("fba-fee", payload, explain=False)  # only the figures are used
+    ok, out = _at_weight(ctx, "fba-fee", {
+        "marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
+        "dimension_unit": "cm", "weight_unit": "kg", "price": v["price"], "date": v["date"]})(weight)
     usable = (ok and out.get("eligible", True) and out.get("fee_available", True)
               and out.get("total_fee") is not None and out.get("currency") == currency_of(v["marketplace"]))
     if usable:
@@ -145,13 +155,13 @@ def fba_fee(v: dict, weight: float, notes: list) -> float:
     raise InputError([field_error("fba_fee_override", _m("need_fba_fee", label=FIELD["fba_fee_override"].label))])
 
 
-def storage_per_month(v: dict, weight: float, notes: list) -> float:
-    payload = {"marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
-               "dimension_unit": "cm", "weight": weight, "weight_unit": "kg", "units": 1, "months": 1, "date": v["date"]}
+def storage_per_month(v: dict, ctx: dict, weight: float, notes: list) -> float:
     ok, out = (False, {})
     if v.get("storage_override") is None:
         try:
-            ok, out = run("storage-fee", payload, explain=False)
+            ok, out = _at_weight(ctx, "storage-fee", {
+                "marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
+                "dimension_unit": "cm", "weight_unit": "kg", "units": 1, "months": 1, "date": v["date"]})(weight)
         except Exception:
             ok = False
     if ok and out.get("currency") == currency_of(v["marketplace"]):
@@ -199,9 +209,8 @@ def _weight_pieces(v: dict, ctx: dict, weight: float) -> dict:
     if weight in cache:
         return cache[weight]
     notes: list = []
-    fee = fba_fee(v, weight, notes)
-    storage = storage_per_month(v, weight, notes)
-    # Their step-by-step text is not shown here: explain=False skips building it.
+    fee = fba_fee(v, ctx, weight, notes)
+    storage = storage_per_month(v, ctx, weight, notes)
     cw, _ = chargeable_weight(v["length"], v["width"], v["height"], weight, "metric", v["divisor"], v.get("rounding") or 0.0,
                               explain=False)
     sheet = ctx["sheet"]

@@ -8,6 +8,7 @@ the clean values and a list of field errors, each message in English and Chinese
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 from dataclasses import dataclass, field
@@ -216,30 +217,54 @@ def validate(fields: Sequence[Field], payload: Any,
 
     ``checks`` run only when every field parsed, for rules across fields.
     """
+    return validate_varying(fields, payload, None, checks)(None)
+
+
+def _clean(f: Field, payload: Mapping) -> tuple[bool, Any, Error | None]:
+    """One field of a payload: (has a value, the clean value, the error or None)."""
+    raw = payload.get(f.name)
+    missing = f.name not in payload or raw is None or (isinstance(raw, str) and raw.strip() == "" and f.kind not in ("boolean",))
+    if missing:
+        if f.required:
+            return False, None, field_error(f.name, message("required", label=f.label))
+        return True, today() if isinstance(f, Date) and f.default is None else f.default, None
+    value, err = f.parse(raw)
+    return (False, None, field_error(f.name, err)) if err else (True, value, None)
+
+
+def validate_varying(fields: Sequence[Field], payload: Any, name: str | None,
+                     checks: Sequence[Callable[[Mapping[str, Any]], list[Error]]] = ()
+                     ) -> Callable[[Any], tuple[dict, list[Error]]]:
+    """``validate`` for a payload in which only the field ``name`` changes:
+    ``validate_varying(fields, p, name)(x) == validate(fields, {**p, name: x})``. The
+    other fields are cleaned once, here; each call cleans only ``name``. With ``name``
+    None the payload is used as it is (that is ``validate``)."""
     if not isinstance(payload, Mapping):
-        return {}, [field_error("", message("not_an_object"))]
+        return lambda _: ({}, [field_error("", message("not_an_object"))])
+    varying = next((f for f in fields if f.name == name), None)
+    if name is not None and varying is None:  # not one of these fields: nothing to share
+        return lambda value: validate_varying(fields, {**payload, name: value}, None, checks)(None)
     known = {f.name for f in fields}
-    errors: list[Error] = [field_error(str(k), message("unknown_field", field=str(k)))
-                           for k in payload if k not in known]
-    values: dict[str, Any] = {}
-    for f in fields:
-        raw = payload.get(f.name)
-        missing = f.name not in payload or raw is None or (isinstance(raw, str) and raw.strip() == "" and f.kind not in ("boolean",))
-        if missing:
-            if f.required:
-                errors.append(field_error(f.name, message("required", label=f.label)))
-                continue
-            values[f.name] = today() if isinstance(f, Date) and f.default is None else f.default
-            continue
-        value, err = f.parse(raw)
-        if err:
-            errors.append(field_error(f.name, err))
-        else:
-            values[f.name] = value
-    if not errors:
-        for check in checks:
-            errors.extend(check(values))
-    return values, errors
+    unknown = [field_error(str(k), message("unknown_field", field=str(k)))
+               for k in payload if k not in known and k != name]
+    fixed = {f.name: _clean(f, payload) for f in fields if f is not varying}
+
+    def clean(value: Any) -> tuple[dict, list[Error]]:
+        errors = list(unknown)
+        values: dict[str, Any] = {}
+        for f in fields:
+            ok, v, err = _clean(f, {name: value}) if f is varying else fixed[f.name]
+            if err:
+                errors.append(err)
+            elif ok:
+                # Lists (multi-choice fields) are copied: a computation may change its own.
+                values[f.name] = copy.deepcopy(v) if varying is not None and isinstance(v, (list, dict)) else v
+        if not errors:
+            for check in checks:
+                errors.extend(check(values))
+        return values, errors
+
+    return clean
 
 
 @dataclass(frozen=True)

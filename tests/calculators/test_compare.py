@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def stub_fees(monkeypatch):
-    monkeypatch.setattr(compare, "fba_fee", lambda v, weight, notes: 4.0)
-    monkeypatch.setattr(compare, "storage_per_month", lambda v, weight, notes: 0.10)
+    monkeypatch.setattr(compare, "fba_fee", lambda v, ctx, weight, notes: 4.0)
+    monkeypatch.setattr(compare, "storage_per_month", lambda v, ctx, weight, notes: 0.10)
 
 
 @pytest.fixture(autouse=True)
@@ -190,8 +190,8 @@ def test_cli_bad_inputs_exit_2_bilingual():
 
 def test_second_currency_default_comes_from_fx_and_is_flagged(stub_fees, monkeypatch):
     monkeypatch.undo()  # the real dated reference rates of calculators.fx
-    monkeypatch.setattr(compare, "fba_fee", lambda v, weight, notes: 4.0)
-    monkeypatch.setattr(compare, "storage_per_month", lambda v, weight, notes: 0.10)
+    monkeypatch.setattr(compare, "fba_fee", lambda v, ctx, weight, notes: 4.0)
+    monkeypatch.setattr(compare, "storage_per_month", lambda v, ctx, weight, notes: 0.10)
     from calculators import fx
     out = ok(base(display_rate=None))
     expected = fx.rate_info("CNY", "2026-05-01")["per_usd"] / fx.rate_info("USD", "2026-05-01")["per_usd"]
@@ -217,9 +217,9 @@ def test_fee_engines_run_once_per_distinct_weight(monkeypatch):
     # parcel and its import charges are worked out once for it, not once per point.
     real_fee, real_storage = compare.fba_fee, compare.storage_per_month
     fee_weights, storage_weights = [], []
-    monkeypatch.setattr(compare, "fba_fee", lambda v, w, notes: fee_weights.append(w) or real_fee(v, w, notes))
+    monkeypatch.setattr(compare, "fba_fee", lambda v, ctx, w, notes: fee_weights.append(w) or real_fee(v, ctx, w, notes))
     monkeypatch.setattr(compare, "storage_per_month",
-                        lambda v, w, notes: storage_weights.append(w) or real_storage(v, w, notes))
+                        lambda v, ctx, w, notes: storage_weights.append(w) or real_storage(v, ctx, w, notes))
     out = ok(compare.CALCULATOR.examples[0])
     assert out["charts"][0]["crossing"] is not None  # the volume break-even was searched
     assert sorted(fee_weights) == sorted(set(fee_weights)) == sorted(storage_weights)

@@ -148,3 +148,27 @@ def test_every_calculator_defines_bilingual_inputs_and_examples():
             assert f.label["en"] and f.label["zh"], (name, f.name)
         ok, out = calculators.run(name, calc.defaults())
         assert ok, (name, out)
+
+
+@pytest.mark.parametrize("name", ["fba-fee", "storage-fee", "referral-fee"])
+def test_varying_gives_what_run_gives_for_each_value_of_one_field(name):
+    """core.varying validates the other fields once; every answer, good or bad, must be
+    the one run gives for the whole payload."""
+    from calculators.core import run, varying
+
+    calc = calculators.get(name)
+    field = "weight" if name != "referral-fee" else "price"
+    values = [0.05, 0.5, 1, 2.25, 9, 31, 70, 150, 0, -1, "2,5", "x", "", None, 1e9]
+    payloads = [dict(calc.defaults()), *[dict(e) for e in calc.examples],
+                {**calc.defaults(), "marketplace": "ZZ"}, {**calc.defaults(), "no_such_field": 1},
+                {k: v for k, v in calc.defaults().items() if k != field}, "not an object"]
+    compared = 0
+    for payload in payloads:
+        for explain in (True, False):
+            at = varying(name, payload, field, explain)
+            for value in values:
+                whole = {**payload, field: value} if isinstance(payload, dict) else payload
+                assert at(value) == run(name, whole, explain), (payload, value)
+                compared += 1
+    assert compared > 100
+    assert varying("no-such", {}, "weight")(1)[0] is False

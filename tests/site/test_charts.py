@@ -36,6 +36,8 @@ def _number(text: str) -> float:
 
 
 def _state(page, chart_id: str, timeout: float = 30_000) -> dict:
+    # Charts are drawn once they come into view.
+    page.locator(f'canvas[data-chart="{chart_id}"]').scroll_into_view_if_needed()
     page.wait_for_function(f"({CHART_STATE})('{chart_id}') !== null", timeout=timeout)
     return page.evaluate(CHART_STATE, chart_id)
 
@@ -81,15 +83,39 @@ def test_chart_js_is_served_by_the_site(page, site_url):
     assert scripts and all(u.startswith(site_url) for u in scripts)
 
 
+def _fill_and_wait(page, selector: str, value: str) -> None:
+    revision = page.get_attribute("form[data-calculator]", "data-revision") or "0"
+    page.fill(selector, value)
+    page.wait_for_function(f"document.querySelector('form[data-calculator]').dataset.revision !== '{revision}'",
+                           timeout=60_000)
+
+
+LAST_X = f"(() => {{ const s = ({CHART_STATE})('compare-volume'); return s && s.datasets[0].data.at(-1)[0]; }})()"
+
+
 def test_chart_redrawn_for_new_inputs(calculator_page):
     page = calculator_page("calculators/compare/")
     before = _state(page, "compare-volume")
-    page.fill("#compare-volume_max", "400")
-    # New result from Python in the browser: the last x of the volume chart becomes 400.
-    page.wait_for_function(
-        f"(() => {{ const s = ({CHART_STATE})('compare-volume'); return s && s.datasets[0].data.at(-1)[0] === 400; }})()",
-        timeout=60_000)
+    # New result from Python in the browser: in the table at once; the chart, off
+    # screen, keeps its drawing until it is seen again.
+    _fill_and_wait(page, "#compare-volume_max", "400")  # scrolls the field into view, the chart out of it
+    assert page.locator('canvas[data-chart="compare-volume"]').evaluate(
+        "(c) => c.getBoundingClientRect().top > innerHeight || c.getBoundingClientRect().bottom < 0")
+    page.wait_for_timeout(300)
+    assert page.evaluate(LAST_X) == before["datasets"][0]["data"][-1][0] != 400
+    # Scrolled into view: the last x of the volume chart becomes 400.
+    page.locator('canvas[data-chart="compare-volume"]').scroll_into_view_if_needed()
+    page.wait_for_function(f"{LAST_X} === 400", timeout=60_000)
     after = page.evaluate(CHART_STATE, "compare-volume")
     assert after["datasets"][0]["data"] != before["datasets"][0]["data"]
     assert after["painted"] > 1000  # the kept canvas was drawn again, not left blank
     _check_table_matches(page, "compare-volume", after)
+
+
+def test_chart_off_screen_drawn_for_printing(calculator_page):
+    page = calculator_page("calculators/compare/")
+    _fill_and_wait(page, "#compare-volume_max", "300")
+    page.wait_for_timeout(300)
+    assert page.evaluate(LAST_X) != 300  # off screen: not drawn yet
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(LAST_X) == 300

@@ -7,7 +7,9 @@
 // "calculator:result" event the page glue dispatches on the form after every render
 // (detail = {name, result, lang}) and draws in the next animation frame; it also draws
 // the build-time result embedded in the form (script[data-calc-initial]) in case that
-// first event was sent before this script ran. Classic script; needs window.Chart
+// first event was sent before this script ran. A form whose charts are off screen (the
+// reader is typing in the fields above them) is drawn when a chart comes into view,
+// with its newest result, or before printing. Classic script; needs window.Chart
 // (chart.umd.js) loaded before it.
 (() => {
   "use strict";
@@ -114,29 +116,65 @@
 
   // Redraw in the next animation frame, just before the browser paints the new
   // result, so the chart appears with it; while the reader types faster than frames,
-  // only the newest result of each form is drawn.
+  // only the newest result of each form is drawn. Drawing costs the page more than the
+  // rest of a new result: a form none of whose charts is on screen keeps its newest
+  // result in `hidden` until one comes into view.
   const queued = new Map();
+  const hidden = new Map();
+  const onScreen = new Set();  // canvases in or near the viewport
+  const watcher = typeof IntersectionObserver === "function" ? new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) onScreen.add(entry.target); else onScreen.delete(entry.target);
+    }
+    for (const [form, args] of Array.from(hidden)) {
+      if (visible(form)) { hidden.delete(form); later(form, args); }
+    }
+  }, { rootMargin: "200px 0px" }) : null;
+  const watched = new WeakSet();
+  // A canvas seen for the first time counts as off screen until the observer's first
+  // report, which comes within a frame and draws it if it is on screen.
+  function visible(form) {
+    if (!watcher) return true;
+    let any = false;
+    for (const canvas of form.querySelectorAll("canvas[data-chart]")) {
+      if (!watched.has(canvas)) { watched.add(canvas); watcher.observe(canvas); }
+      any = any || onScreen.has(canvas);
+    }
+    return any;
+  }
+  function drawWhenSeen(form, result, lang) {
+    if (visible(form)) draw(form, result, lang); else hidden.set(form, [result, lang]);
+  }
   function drawQueued() {
     const all = Array.from(queued);
     queued.clear();
-    for (const [form, [result, lang]] of all) draw(form, result, lang);
+    for (const [form, [result, lang]] of all) drawWhenSeen(form, result, lang);
+  }
+  function later(form, args) {
+    if (!queued.size) requestAnimationFrame(drawQueued);
+    queued.set(form, args);
   }
   document.addEventListener("calculator:result", (event) => {
     const detail = event.detail || {};
     const form = event.target && event.target.closest ? event.target.closest("form[data-calculator]") : null;
     if (!form) return;
-    if (!queued.size) requestAnimationFrame(drawQueued);
-    queued.set(form, [detail.result, detail.lang]);
+    hidden.delete(form);
+    later(form, [detail.result, detail.lang]);
+  });
+  // A printed page shows every chart with its newest numbers.
+  window.addEventListener("beforeprint", () => {
+    for (const [form, [result, lang]] of Array.from(hidden)) draw(form, result, lang);
+    hidden.clear();
   });
 
   function drawInitial() {
     for (const form of document.querySelectorAll("form[data-calculator]")) {
       const canvas = form.querySelector("canvas[data-chart]");
-      if (!canvas || canvas.dataset.chartDrawn) continue;
+      if (!canvas || canvas.dataset.chartDrawn || hidden.has(form) || queued.has(form)) continue;
       const initial = form.querySelector("script[data-calc-initial]");
       if (!initial) continue;
       try {
-        draw(form, JSON.parse(initial.textContent), form.dataset.lang);
+        drawWhenSeen(form, JSON.parse(initial.textContent), form.dataset.lang);
       } catch (_) {
         /* a malformed initial result leaves the table as the only view */
       }
