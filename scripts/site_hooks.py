@@ -76,12 +76,17 @@ def on_page_content(html, page, config, files):
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 SEARCH_LABEL = {"en": "Search", "zh": "搜索"}
+PALETTE_INPUT = re.compile(r'(<input class="md-option"[^>]*aria-hidden="true"[^>]*id="__palette_0")')
 
 
 def on_post_page(output, page, config):
     # Material's search dialog has no accessible name (axe: aria-dialog-name).
     label = SEARCH_LABEL[_language(config)]
     output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="{label}"', 1)
+    # The site has one colour scheme, so Material's palette form holds a single hidden
+    # radio button with no label: out of the tab order (axe: aria-hidden-focus), also
+    # before Material's script runs (held back on calculator pages).
+    output = PALETTE_INPUT.sub(r'\1 tabindex="-1"', output, count=1)
     output = output.replace("</body>", _site_messages(_language(config)) + "</body>", 1)
     return _start_worker_early(output, page)
 
@@ -112,8 +117,17 @@ def _start_worker_early(output: str, page) -> str:
     anchor = '<meta charset="utf-8">' if '<meta charset="utf-8">' in output else "<head>"
     lines = EARLY_SCRIPT.read_text("utf-8").splitlines()
     script = "\n".join(line for line in lines if not line.lstrip().startswith("//")).replace("</script", "<\\/script")
-    tag = f'<script data-root="{html.escape(_root_prefix(page))}">{script}</script>'
+    # Material's page script leaves the end of <body>: early.js runs it once the
+    # calculator has answered (the file says why and when).
+    bundle = MATERIAL_BUNDLE.search(output)
+    held = f' data-bundle="{bundle.group(1)}"' if bundle else ""
+    if bundle:
+        output = output.replace(bundle.group(0), "", 1)
+    tag = f'<script data-root="{html.escape(_root_prefix(page))}"{held}>{script}</script>'
     return output.replace(anchor, anchor + tag, 1)
+
+
+MATERIAL_BUNDLE = re.compile(r'<script src="([^"<>]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 
 
 def _inner_language_build(config) -> bool:

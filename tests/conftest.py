@@ -65,3 +65,18 @@ def calculator_page(page, site_url):
         return page
 
     return open_
+
+
+@pytest.fixture
+def search_for():
+    return _search_for
+
+
+def _search_for(page, query: str):
+    """Type a query into Material's search as a reader does: the field gets the text
+    and a keyup (the end of typing, from the keyboard or an input method), which is
+    what Material's search listens for. Returns the result items."""
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill(".md-search__input", query)
+    page.dispatch_event(".md-search__input", "keyup")
+    return page.locator(".md-search-result__item")

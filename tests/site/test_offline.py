@@ -122,15 +122,13 @@ def test_every_page_and_calculator_work_offline_after_one_calculator_visit(conte
         timeout=60_000)
 
 
-def test_offline_search_still_finds_chinese(context, page, origin):
+def test_offline_search_still_finds_chinese(context, page, origin, search_for):
     url, _, stop = origin
     first_visit_of_a_calculator(page, url)
     stop()
     context.set_offline(True)
     page.goto(url + "zh/")
-    page.click("label.md-search__icon, .md-search__input")
-    page.fill(".md-search__input", "运营中心")
-    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    search_for(page, "运营中心").first.wait_for(timeout=30_000)
 
 
 def second_build(built_site: Path, where: Path) -> Path:

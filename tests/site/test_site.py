@@ -45,18 +45,16 @@ def test_html_lang_and_switcher_keeps_the_page(page, site_url, path, lang):
     assert page.get_attribute("html", "lang") == other
 
 
-def test_chinese_search_finds_a_word_from_the_middle_of_a_sentence(page, site_url):
+def test_chinese_search_finds_a_word_from_the_middle_of_a_sentence(page, site_url, search_for):
     # "运营中心" sits mid-sentence on the Chinese FBA fee page ("送达亚马逊运营中心时").
     page.goto(site_url + "zh/calculators/fba-fee/")
-    page.click("label.md-search__icon, .md-search__input")
-    page.fill(".md-search__input", "运营中心")
-    results = page.locator(".md-search-result__item")
+    results = search_for(page, "运营中心")
     results.first.wait_for(timeout=20_000)
     hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
     assert any("zh/" in h for h in hrefs), hrefs
 
 
-def test_calculator_page_holds_back_the_search_index_until_search_is_used(context, page, site_url):
+def test_calculator_page_holds_back_the_search_index_until_search_is_used(context, page, site_url, search_for):
     # early.js keeps Material's search index (and the CPU its indexing costs) off the
     # calculator's start; with Python held back the index stays unfetched until the
     # reader reaches for search, and search then works.
@@ -67,10 +65,30 @@ def test_calculator_page_holds_back_the_search_index_until_search_is_used(contex
     page.goto(site_url + "calculators/fba-fee/", wait_until="load")
     page.wait_for_timeout(1500)
     assert held and not asked
-    page.click("label.md-search__icon, .md-search__input")
-    page.fill(".md-search__input", "dimensional")
-    page.locator(".md-search-result__item").first.wait_for(timeout=20_000)
+    assert page.evaluate("typeof window.component$") == "undefined"  # Material's script waits too
+    search_for(page, "dimensional").first.wait_for(timeout=20_000)
     assert asked
+
+
+READY_AT = """window.__readyAt = null;
+new MutationObserver(() => {
+  if (window.__readyAt === null && document.querySelector("[data-calc-status][data-ready]")) window.__readyAt = performance.now();
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });"""
+
+
+@pytest.mark.parametrize("prefix,query", [("", "dimensional"), ("zh/", "运营中心")])
+def test_calculator_page_runs_materials_script_once_python_is_up(page, site_url, prefix, query, search_for):
+    # Material's page script is held back by early.js until Python is ready (or 10 s
+    # have passed); then it starts as if the page had just loaded, and works.
+    page.add_init_script(READY_AT)
+    page.goto(site_url + prefix + "calculators/fba-fee/")
+    page.wait_for_function("typeof window.component$ !== 'undefined'", timeout=90_000)
+    started = page.evaluate(
+        "performance.getEntriesByType('resource').find((e) => /bundle[.][0-9a-f]+[.]min[.]js/.test(e.name)).startTime")
+    ready = page.evaluate("window.__readyAt")
+    assert ready is not None
+    assert started >= ready or started >= 9_500, (started, ready)
+    search_for(page, query).first.wait_for(timeout=20_000)
 
 
 def test_a_new_result_is_patched_into_the_page_not_rebuilt(calculator_page):
@@ -188,6 +206,7 @@ def test_opened_from_disk_the_page_reads_and_says_why_calculators_cannot_start(p
     page.goto((built_site / prefix / "calculators/fba-fee/index.html").as_uri())
     page.wait_for_selector('[data-calc-status][data-state="failed"]')
     assert expected in page.inner_text("[data-calc-status]")
+    page.wait_for_function("typeof window.component$ !== 'undefined'")  # Material's script still runs
     assert page.locator("[data-calc-result] table.calc-summary").count() == 1
 
 

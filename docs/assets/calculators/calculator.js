@@ -299,8 +299,9 @@
     worker.postMessage({ id: seq, request: { name: form.dataset.calculator, payload: collect(form), lang: form.dataset.lang } });
   }
 
-  // The first answer (or a failure) lets the page's other work go on: early.js holds
-  // back the search index until then.
+  // The first answer (or a failure, or Python ready with nothing to answer) lets the
+  // page's other work go on: early.js holds back Material's script and the search
+  // index until then.
   const settled = () => { if (window.__calculatorSettled) window.__calculatorSettled(); };
 
   function onMessage(event) {
@@ -314,6 +315,7 @@
       window.__calculatorTimings = { ...data.timings, pageWorkerCreated: workerCreated, pageReady: performance.now() };
       setTimeout(offlineNext, 4000);
       for (const form of forms()) if (state.get(form).dirty) send(form);
+      if (!forms().some((form) => state.get(form).inflight)) settled();
     } else if (data.type === "snapshot") {
       for (const form of forms()) form.querySelector("[data-calc-status]").dataset.snapshot = data.state;
       if (data.detail) window.__calculatorSnapshotError = data.detail;
