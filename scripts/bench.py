@@ -5,7 +5,9 @@ One run measures, in the same browser and against the same build:
 1. baseline: a bare page (generated into ``<build>/bench/`` for this run only) whose
    module worker loads the same Pyodide files and wheel and imports the calculators,
    nothing else: time from navigation start to "imported", cold (new profile) and
-   warm (same profile, browser restarted);
+   warm (same profile, browser restarted). It is measured again right before each
+   calculator page, and each page's ratios are to that paired baseline: the machine
+   is shared, and its speed drifts over the minutes a run takes;
 2. every calculator page (each built English page with a ``form[data-calculator]``):
    the benchmark types into the first number field as soon as the DOM is there and
    times navigation start -> that input's result rendered, cold (new profile) and warm
@@ -333,10 +335,12 @@ def main(argv=None) -> int:
         with sync_playwright() as playwright:
             for run in range(args.runs):
                 print(f"bench: run {run + 1}/{args.runs}", file=sys.stderr, flush=True)
-                one = {"baseline": measure_baseline(playwright, url, work), "pages": {}, "guidance": {}}
+                one = {"baselines": [], "pages": {}, "guidance": {}}
                 for path in pages:
                     print(f"bench:   {path}", file=sys.stderr, flush=True)
-                    one["pages"][path] = measure_page(playwright, url, path, work, args.changes)
+                    paired = measure_baseline(playwright, url, work)
+                    one["baselines"].append(paired)
+                    one["pages"][path] = {**measure_page(playwright, url, path, work, args.changes), "baseline": paired}
                 for path in GUIDANCE_PAGES:
                     one["guidance"][path or "/"] = measure_guidance(playwright, url, path, work)
                 runs.append(one)
@@ -344,8 +348,8 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    base_cold = median([r["baseline"]["cold"] for r in runs])
-    base_warm = median([r["baseline"]["warm"] for r in runs])
+    base_cold = median([b["cold"] for r in runs for b in r["baselines"]])
+    base_warm = median([b["warm"] for r in runs for b in r["baselines"]])
     per_page = {}
     all_recalc = []
     for path in pages:
@@ -355,8 +359,9 @@ def main(argv=None) -> int:
         cold, warm = median([s["cold"] for s in samples]), median([s["warm"] for s in samples])
         per_page[path] = {
             "cold_first_result_s": cold, "warm_first_result_s": warm,
-            "cold_vs_baseline_cold": cold / base_cold if cold and base_cold else None,
-            "warm_vs_baseline_warm": warm / base_warm if warm and base_warm else None,
+            # Each run's time over the baseline measured just before it, then the median.
+            "cold_vs_baseline_cold": median([s["cold"] / s["baseline"]["cold"] for s in samples]),
+            "warm_vs_baseline_warm": median([s["warm"] / s["baseline"]["warm"] for s in samples]),
             "warm_starts": [s["warm_start"] for s in samples], "cold_starts": [s["cold_start"] for s in samples],
             "recalc_p50_ms": percentile(recalc, 0.5), "recalc_p95_ms": percentile(recalc, 0.95),
             "recalc_python_p50_ms": percentile([t for s in samples for t in s["recalc_python_ms"]], 0.5),
@@ -378,7 +383,7 @@ def main(argv=None) -> int:
         "machine": info,
         "runs": args.runs,
         "build": {"seconds": build_s},
-        "baseline": {"cold_s": base_cold, "warm_s": base_warm, "runs": [r["baseline"] for r in runs]},
+        "baseline": {"cold_s": base_cold, "warm_s": base_warm, "runs": [r["baselines"] for r in runs]},
         "calculator_pages": per_page,
         "recalculation": {"changes": len(all_recalc), "p50_ms": percentile(all_recalc, 0.5), "p95_ms": p95},
         "guidance_pages": guidance,
@@ -399,7 +404,7 @@ def main(argv=None) -> int:
     print("| Measure | Value | Ratio to baseline |")
     print("|---|---|---|")
     print(f"| Build the site (both languages, wheel, runtime, sw.js, .gz) | {fmt(build_s)} | |")
-    print(f"| Baseline: bare page, Pyodide + import calculators, cold | {fmt(base_cold)} | 1.00× |")
+    print(f"| Baseline: bare page, Pyodide + import calculators, cold (median of all pairs) | {fmt(base_cold)} | 1.00× |")
     print(f"| Baseline: same, warm | {fmt(base_warm)} | 1.00× |")
     for path, p in per_page.items():
         print(f"| `{path}` first result, cold | {fmt(p['cold_first_result_s'])} | {fmt(p['cold_vs_baseline_cold'], 'x')} of cold |")

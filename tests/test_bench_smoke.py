@@ -34,6 +34,10 @@ def test_bench_quick_writes_every_section(tmp_path):
     assert page["cold_first_result_s"] > 0 and page["warm_first_result_s"] > 0
     assert page["cold_starts"] == ["normal"] and page["warm_starts"] == ["snapshot"]
     assert page["cold_vs_baseline_cold"] > 0 and page["warm_vs_baseline_warm"] > 0
+    # Ratios are to the baseline measured just before the page, in the same run.
+    [sample] = page["runs"]
+    assert page["cold_vs_baseline_cold"] == sample["cold"] / sample["baseline"]["cold"]
+    assert page["warm_vs_baseline_warm"] == sample["warm"] / sample["baseline"]["warm"]
     assert page["cold_runtime_bytes"] > 0
     assert data["recalculation"]["changes"] == 20
     assert data["recalculation"]["p50_ms"] > 0 and data["recalculation"]["p95_ms"] >= data["recalculation"]["p50_ms"]
