@@ -91,6 +91,24 @@ def test_calculator_page_runs_materials_script_once_python_is_up(page, site_url,
     search_for(page, query).first.wait_for(timeout=20_000)
 
 
+def test_materials_script_waits_while_the_reader_types(page, site_url):
+    # Typed before Python is ready, then one value after another: Material's script
+    # starts only once the answers have stopped for a moment (calculator.js QUIET_MS).
+    page.goto(site_url + "calculators/fba-fee/", wait_until="domcontentloaded")
+    revision = "0"
+    last = 0.0
+    for value in ("2", "2.5", "3", "3.5", "4"):
+        page.fill("#fba-fee-weight", value)
+        page.wait_for_function(
+            f"(document.querySelector('form[data-calculator]').dataset.revision || '0') !== '{revision}'", timeout=90_000)
+        last = page.evaluate("performance.now()")
+        revision = page.get_attribute("form[data-calculator]", "data-revision")
+    page.wait_for_function("typeof window.component$ !== 'undefined'", timeout=30_000)
+    started = page.evaluate(
+        "performance.getEntriesByType('resource').find((e) => /bundle[.][0-9a-f]+[.]min[.]js/.test(e.name)).startTime")
+    assert started >= last + 300 or started >= 9_500, (started, last)  # or early.js's 10 s cap
+
+
 def test_a_new_result_is_patched_into_the_page_not_rebuilt(calculator_page):
     page = calculator_page("calculators/fba-fee/")
     assert page.evaluate("typeof window.morphdom") == "function"  # vendored, same origin

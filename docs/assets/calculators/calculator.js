@@ -299,10 +299,18 @@
     worker.postMessage({ id: seq, request: { name: form.dataset.calculator, payload: collect(form), lang: form.dataset.lang } });
   }
 
-  // The first answer (or a failure, or Python ready with nothing to answer) lets the
-  // page's other work go on: early.js holds back Material's script and the search
-  // index until then.
+  // The page's other work (early.js holds back Material's script and the search index)
+  // goes on once Python is ready with nothing to answer, or has failed, or the reader
+  // has paused for QUIET_MS after an answer: while answers are coming, the two cores
+  // are the calculator's.
+  const QUIET_MS = 600;
   const settled = () => { if (window.__calculatorSettled) window.__calculatorSettled(); };
+  const busy = () => forms().some((form) => state.get(form).inflight);
+  let quietTimer = 0;
+  const settledWhenQuiet = () => {
+    clearTimeout(quietTimer);
+    quietTimer = setTimeout(() => { if (!busy()) settled(); else settledWhenQuiet(); }, QUIET_MS);
+  };
 
   function onMessage(event) {
     const data = event.data;
@@ -315,7 +323,7 @@
       window.__calculatorTimings = { ...data.timings, pageWorkerCreated: workerCreated, pageReady: performance.now() };
       setTimeout(offlineNext, 4000);
       for (const form of forms()) if (state.get(form).dirty) send(form);
-      if (!forms().some((form) => state.get(form).inflight)) settled();
+      if (!busy()) settled();
     } else if (data.type === "snapshot") {
       for (const form of forms()) form.querySelector("[data-calc-status]").dataset.snapshot = data.state;
       if (data.detail) window.__calculatorSnapshotError = data.detail;
@@ -331,7 +339,7 @@
       if (s.dirty) { send(form); return; }  // already outdated: ask again
       render(form, JSON.parse(data.response));
       form.dataset.pythonMs = data.ms.toFixed(1);  // time spent in Python (diagnostics, benchmark)
-      settled();
+      settledWhenQuiet();
     }
   }
 

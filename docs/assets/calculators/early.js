@@ -6,7 +6,8 @@
 // 1. Start Python's worker now, while the rest of the page loads. calculator.js (at
 //    the end of <body>) adopts it with the messages it sent meanwhile.
 // 2. Hold back Material's page script and its search index until the calculator has
-//    answered (or Python is ready with nothing to answer): together they cost the page
+//    answered and the reader has paused (or Python is ready with nothing to answer;
+//    calculator.js says when, through __calculatorSettled): together they cost the page
 //    most of a second of CPU (the script's start, then building the index in the
 //    search worker) on the same two cores Python's start needs. The page reads and the
 //    form works without them; they come at once when the reader reaches for anything
