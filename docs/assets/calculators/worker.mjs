@@ -25,7 +25,11 @@
 // timings} | {type: "failed", detail} | {type: "result", id, response, ms} | {type: "snapshot",
 // state: "saved"|"skipped"|"failed", detail?}. In: {id, request}.
 // Options (worker URL query): ?snapshot=off never reads or writes snapshots.
-import { loadPyodide, version } from "../runtime/pyodide/pyodide.mjs";
+// Pyodide's loader is imported, not a static import: this module then starts at once,
+// and with it the fetches below, instead of after the loader has arrived.
+const loader = import("../runtime/pyodide/pyodide.mjs");
+let loadPyodide = null;
+let version = "";
 
 const runtime = new URL("../runtime/", import.meta.url);
 const indexURL = new URL("pyodide/", runtime).href;
@@ -371,6 +375,7 @@ async function start() {
   // The manifest (which build this is) and the stored snapshot are asked at once.
   const manifestPromise = fetchManifest();
   manifestPromise.catch(() => {});
+  ({ loadPyodide, version } = await loader);
   const store = await snapshotStore();
   const found = await findSnapshot(store);
   timings.snapshotFound = now();
