@@ -161,10 +161,12 @@
     hidden.delete(form);
     later(form, [detail.result, detail.lang]);
   });
-  // A printed page shows every chart with its newest numbers.
+  // A printed page shows every chart with its newest numbers: those kept off screen,
+  // then those still waiting for the next frame (newer).
   window.addEventListener("beforeprint", () => {
-    for (const [form, [result, lang]] of Array.from(hidden)) draw(form, result, lang);
+    for (const [form, [result, lang]] of [...hidden, ...queued]) draw(form, result, lang);
     hidden.clear();
+    queued.clear();
   });
 
   function drawInitial() {
