@@ -128,13 +128,15 @@ def _n(x: float, digits: int = 2) -> str:
 
 # --------------------------------------------------------------------------- Amazon fees through the other calculators
 
-def _at_weight(ctx: dict, name: str, payload: dict):
-    """``name``'s engine for this answer's inputs at any weight: ``core.varying``, made
-    once per answer (in ``ctx``), validates the other inputs once. Figures only
+def _at_weight(ctx: dict, name: str, v: dict, **extra):
+    """``name``'s engine for this answer's product at any weight (in kg): ``core.varying``,
+    made once per answer (in ``ctx``), validates the other inputs once. Figures only
     (explain=False): the step-by-step text is not shown here."""
     key = f"engine:{name}"
     if key not in ctx:
-        ctx[key] = varying(name, payload, "weight", explain=False)
+        product = {"marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
+                   "dimension_unit": "cm", "weight_unit": "kg", "date": v["date"], **extra}
+        ctx[key] = varying(name, product, "weight", explain=False)
     return ctx[key]
 
 
@@ -143,9 +145,7 @@ def fba_fee(v: dict, ctx: dict, weight: float, notes: list) -> float:
     if v.get("fba_fee_override") is not None:
         notes.append(("fba", _m("fba_fee_user")))
         return v["fba_fee_override"]
-    ok, out = _at_weight(ctx, "fba-fee", {
-        "marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
-        "dimension_unit": "cm", "weight_unit": "kg", "price": v["price"], "date": v["date"]})(weight)
+    ok, out = _at_weight(ctx, "fba-fee", v, price=v["price"])(weight)
     usable = (ok and out.get("eligible", True) and out.get("fee_available", True)
               and out.get("total_fee") is not None and out.get("currency") == currency_of(v["marketplace"]))
     if usable:
@@ -159,9 +159,7 @@ def storage_per_month(v: dict, ctx: dict, weight: float, notes: list) -> float:
     ok, out = (False, {})
     if v.get("storage_override") is None:
         try:
-            ok, out = _at_weight(ctx, "storage-fee", {
-                "marketplace": v["marketplace"], "length": v["length"], "width": v["width"], "height": v["height"],
-                "dimension_unit": "cm", "weight_unit": "kg", "units": 1, "months": 1, "date": v["date"]})(weight)
+            ok, out = _at_weight(ctx, "storage-fee", v, units=1, months=1)(weight)
         except Exception:
             ok = False
     if ok and out.get("currency") == currency_of(v["marketplace"]):

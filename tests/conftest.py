@@ -67,6 +67,20 @@ def calculator_page(page, site_url):
     return open_
 
 
+def _after_new_result(page, change, timeout: float = 60_000) -> None:
+    """Run ``change`` (a callable) and wait until the first calculator form has rendered
+    a new result (the page glue bumps data-revision on every render)."""
+    revision = page.get_attribute("form[data-calculator]", "data-revision") or "0"
+    change()
+    page.wait_for_function(
+        f"(document.querySelector('form[data-calculator]').dataset.revision || '0') !== '{revision}'", timeout=timeout)
+
+
+@pytest.fixture
+def after_new_result():
+    return _after_new_result
+
+
 @pytest.fixture
 def search_for():
     return _search_for

@@ -70,6 +70,8 @@ def test_calculator_page_holds_back_the_search_index_until_search_is_used(contex
     assert asked
 
 
+BUNDLE_STARTED = ("performance.getEntriesByType('resource')"
+                  ".find((e) => /bundle[.][0-9a-f]+[.]min[.]js/.test(e.name)).startTime")
 READY_AT = """window.__readyAt = null;
 new MutationObserver(() => {
   if (window.__readyAt === null && document.querySelector("[data-calc-status][data-ready]")) window.__readyAt = performance.now();
@@ -83,29 +85,23 @@ def test_calculator_page_runs_materials_script_once_python_is_up(page, site_url,
     page.add_init_script(READY_AT)
     page.goto(site_url + prefix + "calculators/fba-fee/")
     page.wait_for_function("typeof window.component$ !== 'undefined'", timeout=90_000)
-    started = page.evaluate(
-        "performance.getEntriesByType('resource').find((e) => /bundle[.][0-9a-f]+[.]min[.]js/.test(e.name)).startTime")
+    started = page.evaluate(BUNDLE_STARTED)
     ready = page.evaluate("window.__readyAt")
     assert ready is not None
     assert started >= ready or started >= 9_500, (started, ready)
     search_for(page, query).first.wait_for(timeout=20_000)
 
 
-def test_materials_script_waits_while_the_reader_types(page, site_url):
+def test_materials_script_waits_while_the_reader_types(page, site_url, after_new_result):
     # Typed before Python is ready, then one value after another: Material's script
     # starts only once the answers have stopped for a moment (calculator.js QUIET_MS).
     page.goto(site_url + "calculators/fba-fee/", wait_until="domcontentloaded")
-    revision = "0"
     last = 0.0
     for value in ("2", "2.5", "3", "3.5", "4"):
-        page.fill("#fba-fee-weight", value)
-        page.wait_for_function(
-            f"(document.querySelector('form[data-calculator]').dataset.revision || '0') !== '{revision}'", timeout=90_000)
+        after_new_result(page, lambda: page.fill("#fba-fee-weight", value), timeout=90_000)
         last = page.evaluate("performance.now()")
-        revision = page.get_attribute("form[data-calculator]", "data-revision")
     page.wait_for_function("typeof window.component$ !== 'undefined'", timeout=30_000)
-    started = page.evaluate(
-        "performance.getEntriesByType('resource').find((e) => /bundle[.][0-9a-f]+[.]min[.]js/.test(e.name)).startTime")
+    started = page.evaluate(BUNDLE_STARTED)
     assert started >= last + 300 or started >= 9_500, (started, last)  # or early.js's 10 s cap
 
 
