@@ -242,10 +242,14 @@ def measure_page(playwright, url: str, path: str, work: Path, changes: int, offl
         out["cold_requests"] = len(mine)
         out["cold_bytes"] = sum(r["bytes"] for r in mine)
         out["cold_runtime_bytes"] = sum(r["bytes"] for r in mine if "/assets/runtime/" in r["url"])
-        # Let the first visit finish its background work: snapshot, offline cache.
+        # Let the first visit finish its background work: snapshot, offline cache, and
+        # the runtime's JavaScript loaded once through that cache (code cache).
         page.wait_for_selector('[data-calc-status][data-snapshot]', state="attached", timeout=300_000)
         if offline:
             page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=300_000)
+            page.wait_for_selector("html[data-code-cache]:not([data-code-cache=warming])", state="attached",
+                                   timeout=300_000)
+            out["code_cache"] = page.get_attribute("html", "data-code-cache")
         out["snapshot"] = page.get_attribute("[data-calc-status]", "data-snapshot")
         out["snapshot_error"] = page.evaluate("window.__calculatorSnapshotError || null")
     with Browser(playwright, profile) as context:

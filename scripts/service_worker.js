@@ -31,13 +31,22 @@ async function digest(buffer) {
   return Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// A response to keep: same body and type, no transfer encodings, tagged with its hash.
-function keepable(body, response, hash) {
+// The response to keep, unread, for a checked file. The network's own response
+// when possible: the browser keeps compiled code (its code cache) only next to
+// responses that still carry their URL, and the runtime's 1.2 MB of JavaScript then
+// starts without being parsed again. A redirected one is rebuilt, since a page cannot
+// be answered with a redirected response.
+function keepable(response) {
+  if (!response.redirected && response.type === "basic") return response;
   const headers = new Headers(response.headers);
   headers.delete("content-encoding");
   headers.delete("content-length");
-  headers.set("x-build-hash", hash);
-  return new Response(body, { status: 200, statusText: "OK", headers });
+  return new Response(response.body, { status: 200, statusText: "OK", headers });
+}
+
+// Whether a response's bytes are the file of this build with that hash.
+async function holds(response, hash) {
+  return await digest(await response.clone().arrayBuffer()) === hash;
 }
 
 async function olderCaches() {
@@ -47,23 +56,22 @@ async function olderCaches() {
 async function fromOlder(url, hash, older) {
   for (const name of older) {
     const hit = await (await caches.open(name)).match(url);
-    if (hit && hit.headers.get("x-build-hash") === hash) return hit;
+    if (hit && await holds(hit, hash)) return hit;
   }
   return null;
 }
 
-// Put one file of this build into the cache: already there, copied from an older
-// build's cache when its hash is the same, or fetched (revalidated) and checked.
+// Put one file of this build into the cache: already there (this build's cache only
+// ever holds checked files), copied from an older build's cache when its bytes are the
+// same, or fetched (revalidated) and checked.
 async function add(cache, url, hash, older, priority) {
-  const present = await cache.match(url);
-  if (present && present.headers.get("x-build-hash") === hash) return;
+  if (await cache.match(url)) return;
   const copy = await fromOlder(url, hash, older);
   if (copy) return cache.put(url, copy);
   const response = await fetch(url, { cache: "no-cache", priority });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  const body = await response.arrayBuffer();
-  if (await digest(body) !== hash) throw new Error(`${url}: not this build's file`);
-  await cache.put(url, keepable(body, response, hash));
+  if (!await holds(response, hash)) throw new Error(`${url}: not this build's file`);
+  await cache.put(url, keepable(response));
 }
 
 async function addAll(cache, entries, priority = "auto") {
@@ -144,8 +152,7 @@ async function respond(event) {
     if (response.ok && RUNTIME.has(key)) {
       const copy = response.clone();
       event.waitUntil((async () => {
-        const body = await copy.arrayBuffer();
-        if (await digest(body) === RUNTIME.get(key)) await cache.put(key, keepable(body, copy, RUNTIME.get(key)));
+        if (await holds(copy, RUNTIME.get(key))) await cache.put(key, keepable(copy));
       })().catch(() => {}));
     }
     return response;

@@ -203,3 +203,50 @@ def test_a_new_build_is_announced_once_and_then_served(context, page, origin, bu
     assert other.locator("[data-site-update]").count() == 0
     caches = page.evaluate("caches.keys()")
     assert [c for c in caches if c.startswith("site-build-")] == ["site-build-" + new_version]
+
+
+def trace_v8(context, page, action) -> list[dict]:
+    """V8's trace events (all threads of the page's process) while `action()` runs."""
+    cdp = context.new_cdp_session(page)
+    events, done = [], []
+    cdp.on("Tracing.dataCollected", lambda p: events.extend(p["value"]))
+    cdp.on("Tracing.tracingComplete", lambda p: done.append(True))
+    cdp.send("Tracing.start", {"traceConfig": {"includedCategories": ["v8"]}, "transferMode": "ReportEvents"})
+    action()
+    cdp.send("Tracing.end")
+    while not done:
+        page.wait_for_timeout(100)
+    return events
+
+
+def test_the_runtime_is_cached_as_served_and_the_next_visit_reuses_its_compiled_javascript(context, page, origin):
+    url, _, _ = origin
+    first_visit_of_a_calculator(page, url)
+    page.wait_for_selector("html[data-code-cache=warmed]", timeout=120_000)
+    # Kept as the network served them (their URL with them), checked against the build:
+    # the browser keeps compiled code only next to such responses.
+    kept = page.evaluate("""async (files) => {
+        const name = (await caches.keys()).find((n) => n.startsWith("site-build-"));
+        const cache = await caches.open(name);
+        const out = {};
+        for (const file of files) {
+            const response = await cache.match(new URL(file, location.origin + "/").href);
+            out[file] = response ? response.url : null;
+        }
+        return out;
+    }""", ["assets/runtime/pyodide/pyodide.asm.mjs", "assets/runtime/pyodide/pyodide.asm.wasm",
+           "assets/calculators/calculator.js", "zh/calculators/fba-fee/", ""])
+    assert kept == {file: url + file for file in kept}
+
+    # The next visit's worker compiles Pyodide's 1.2 MB of JavaScript from the code cache
+    # that the first visit left (data-code-cache=warmed), and the warming is not repeated.
+    def visit():
+        page.goto(url + "zh/calculators/profit/")
+        page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
+
+    events = trace_v8(context, page, visit)
+    compiles = [e["args"]["data"] for e in events if e.get("name") == "v8.compileModule"
+                and e.get("args", {}).get("data", {}).get("url", "").endswith("/pyodide.asm.mjs")]
+    assert compiles, "the worker did not load pyodide.asm.mjs"
+    assert all(c.get("consumedCacheSize", 0) > 0 and not c.get("cacheRejected") for c in compiles), compiles
+    page.wait_for_selector("html[data-code-cache=earlier]", timeout=120_000)

@@ -77,6 +77,10 @@ def hide_from_the_worker(context, name):
 def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, site_url):
     assert open_ready(page, site_url + PAGE) == "normal"
     expect_worked_value(page)
+    # Pyodide wraps JavaScript functions in tiny wasm modules, one per signature
+    # compiled, the rest reused (worker.mjs), with the same answers.
+    timings = page.evaluate("window.__calculatorTimings")
+    assert 0 < timings["tinyModulesCompiled"] < timings["tinyModulesReused"]
     wait_snapshot_saved(page)
     [entry] = snapshot_entries(page)
     assert entry["length"] > 1_000_000  # a whole interpreter's memory
@@ -118,6 +122,10 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, s
 
     assert open_ready(page, site_url + PAGE) == "normal"
     expect_worked_value(page)
+    # Pyodide wraps JavaScript functions in tiny wasm modules, one per signature
+    # compiled, the rest reused (worker.mjs), with the same answers.
+    timings = page.evaluate("window.__calculatorTimings")
+    assert 0 < timings["tinyModulesCompiled"] < timings["tinyModulesReused"]
     wait_snapshot_saved(page)
     [fresh] = snapshot_entries(page)
     assert fresh["url"] == good["url"]

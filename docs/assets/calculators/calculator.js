@@ -64,7 +64,10 @@
   if (swSupported) {
     navigator.serviceWorker.addEventListener("message", (event) => {
       const data = event.data || {};
-      if (data.type === "offline-ready") document.documentElement.dataset.offlineReady = data.version;
+      if (data.type === "offline-ready") {
+        document.documentElement.dataset.offlineReady = data.version;
+        whenIdle(() => warmCodeCache(data.version));
+      }
     });
     navigator.serviceWorker.addEventListener("controllerchange", () => { if (reloadOnChange) location.reload(); });
   }
@@ -128,6 +131,32 @@
     later.addEventListener("click", () => box.remove());
     box.append(text, reload, later);
     document.body.append(box);
+  }
+
+  // Once per build, after the runtime is in the service worker's cache: load Pyodide's
+  // JavaScript through it in a throwaway worker (code-cache.mjs), so the browser keeps
+  // its compiled form for the next visit. Says how it went in <html data-code-cache>.
+  function warmCodeCache(version) {
+    const root = document.documentElement;
+    if (root.dataset.codeCache) return;
+    if (store.get("code-cache-warmed") === version) { root.dataset.codeCache = "earlier"; return; }
+    root.dataset.codeCache = "warming";
+    const done = (state) => {
+      if (root.dataset.codeCache !== "warming") return;
+      root.dataset.codeCache = state;
+      if (state === "warmed") store.set("code-cache-warmed", version);
+      clearTimeout(timer);
+      try { worker.terminate(); } catch (_) { /* never started */ }
+    };
+    let worker = null;
+    const timer = setTimeout(() => done("failed"), 30000);
+    try {
+      worker = new Worker(new URL("code-cache.mjs", script.src), { type: "module" });
+      worker.onmessage = () => done("warmed");
+      worker.onerror = () => done("failed");
+    } catch (_) {
+      done("failed");
+    }
   }
 
   // Ask the service worker to cache the runtime (or, without one, warm the HTTP cache).

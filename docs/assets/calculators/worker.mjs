@@ -40,6 +40,35 @@ const MAGIC = "pyodide-snapshot-sparse-v2";
 const now = () => performance.now();
 const timings = { workerStart: now() };
 
+// While it links, Pyodide turns about 260 JavaScript functions into wasm ones (to put
+// them in its function table), each by compiling a tiny module whose bytes depend only
+// on the function's signature: about 30 distinct ones. A module is immutable and may be
+// instantiated any number of times, so the same bytes get the same compiled module.
+// Only such tiny modules are remembered; any other module compiles as before.
+{
+  const Compile = WebAssembly.Module;
+  const tiny = new Map();
+  const Module = function Module(bytes, ...rest) {
+    if (!new.target) return Compile(bytes, ...rest);  // throws as the original does
+    if (bytes instanceof Uint8Array && bytes.length <= 96 && rest.length === 0) {
+      const key = String.fromCharCode(...bytes);
+      let module = tiny.get(key);
+      if (module) {
+        timings.tinyModulesReused = (timings.tinyModulesReused || 0) + 1;
+      } else {
+        module = new Compile(bytes);
+        tiny.set(key, module);
+        timings.tinyModulesCompiled = tiny.size;
+      }
+      return module;
+    }
+    return new Compile(bytes, ...rest);
+  };
+  Module.prototype = Compile.prototype;
+  Object.setPrototypeOf(Module, Compile);
+  WebAssembly.Module = Module;
+}
+
 // Fetch and compile the wasm (9.6 MB) and load Pyodide's JavaScript (1.2 MB) from the
 // first moment, in parallel with everything else this worker does before loadPyodide.
 const early = {
