@@ -55,17 +55,38 @@ def _copy_if_changed(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
+# V8's explicit compile hint (Chromium 136 and later; a plain comment elsewhere): compile
+# every function of the file when it loads. Pyodide's JavaScript is one large module
+# whose functions nearly all run at every start; compiled at load, they enter the
+# browser's code cache with it, and later starts skip about 0.15 s of lazy compiling
+# on the worker's thread. The only change made to Pyodide's files.
+EAGER_COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
+EAGER_COMPILE_FILES = ("pyodide.asm.mjs",)
+
+
+def _copy_with_hint(src: Path, dst: Path) -> None:
+    data = EAGER_COMPILE_HINT + src.read_bytes()
+    if dst.exists() and dst.read_bytes() == data:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(data)
+
+
 def install_runtime(site_dir: Path) -> dict:
     if not PYODIDE_NPM.is_dir():
         raise SystemExit("node_modules/pyodide is missing: run scripts/setup first (npm ci).")
     runtime = site_dir / "assets" / "runtime"
     for name in PYODIDE_RUNTIME_FILES:
-        _copy_if_changed(PYODIDE_NPM / name, runtime / "pyodide" / name)
+        copy = _copy_with_hint if name in EAGER_COMPILE_FILES else _copy_if_changed
+        copy(PYODIDE_NPM / name, runtime / "pyodide" / name)
     pyodide_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
     (runtime / "pyodide" / "LICENSE.txt").write_text(
         f"Pyodide {pyodide_version}, from the npm package 'pyodide', is distributed under the "
         "Mozilla Public License 2.0 (https://www.mozilla.org/MPL/2.0/). Its bundled CPython "
-        "is under the Python Software Foundation License. Files here are unmodified copies.\n")
+        "is under the Python Software Foundation License. Files here are copies of the "
+        "package's files, unmodified except one line added at the top of pyodide.asm.mjs: "
+        f"the comment {EAGER_COMPILE_HINT.decode().strip()}, a hint for the browser's "
+        "JavaScript engine to compile the file's functions as it loads.\n")
 
     wheel_name, wheel = build_wheel()
     wheels = runtime / "wheels"

@@ -349,7 +349,8 @@
     } else if (data.type === "ready") {
       setStatus((form) => msg(form, "ready"), "ready");
       for (const form of forms()) form.querySelector("[data-calc-status]").dataset.start = data.start;
-      window.__calculatorTimings = { ...data.timings, pageWorkerCreated: workerCreated, pageReady: performance.now() };
+      window.__calculatorTimings = { ...data.timings, pageWorkerCreated: workerCreated, pageReady: performance.now(),
+                                     workerOrigin: data.timeOrigin - performance.timeOrigin };
       setTimeout(offlineNext, 4000);
       for (const form of forms()) if (state.get(form).dirty) send(form);
       if (!busy()) settled();

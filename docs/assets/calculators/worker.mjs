@@ -22,7 +22,7 @@
 // Requests may come before the start is over: they wait for it, in order.
 //
 // Protocol out: {type: "progress", step} | {type: "ready", start: "snapshot"|"normal",
-// timings} | {type: "failed", detail} | {type: "result", id, response, ms} | {type: "snapshot",
+// timings, timeOrigin} | {type: "failed", detail} | {type: "result", id, response, ms} | {type: "snapshot",
 // state: "saved"|"skipped"|"failed", detail?}. In: {id, request}.
 // Options (worker URL query): ?snapshot=off never reads or writes snapshots.
 // Pyodide's loader is imported, not a static import: this module then starts at once,
@@ -38,6 +38,8 @@ const SNAPSHOTS = "calculators-snapshots-v1";
 const MAGIC = "pyodide-snapshot-sparse-v2";
 
 const now = () => performance.now();
+// Diagnostics (the benchmark reads them): ms on this worker's clock, which starts later
+// than the page's (workerOrigin: its start on the page's clock).
 const timings = { workerStart: now() };
 
 // While it links, Pyodide turns about 260 JavaScript functions into wasm ones (to put
@@ -457,7 +459,7 @@ const ready = start().then(
     // walks only what that recalculation made (a full walk costs tens of ms in wasm).
     try { started.py.runPython("import gc; gc.freeze()"); } catch (_) { /* optional */ }
     timings.ready = now();
-    postMessage({ type: "ready", start: started.start, timings });
+    postMessage({ type: "ready", start: started.start, timings, timeOrigin: performance.timeOrigin });
     return started.handle;
   },
   (err) => {
