@@ -138,18 +138,26 @@ async function findSnapshot(store) {
   }
 }
 
-// Reads one Cache Storage entry's body on a thread of its own and hands the bytes over
-// (transferred, not copied). Run as a tiny worker of its own (from a Blob, so no
-// extra file): this worker's thread is busy for most of Pyodide's start, and a body
-// read here would wait for it.
+// The stored snapshot's bytes, read on a thread of its own and handed over
+// (transferred, not copied): a tiny worker (from a Blob, so no extra file), started at
+// this worker's first moment. It must start then: a worker started from a worker needs
+// its parent's thread for a moment, and this thread is busy for most of Pyodide's
+// start (a read here would wait for it just the same). It finds the entry itself, so it
+// needs nothing from this side; the caller restores the bytes only if they come from
+// the entry it looked up for this build (the key) and have the length stored with them.
 function snapshotReaderMain() {
   onmessage = async (event) => {
     try {
-      const response = await (await caches.open(event.data.store)).match(event.data.key);
-      if (!response) throw new Error("snapshot entry is gone");
-      const t0 = performance.now();
-      const buffer = await response.arrayBuffer();
-      postMessage({ buffer, ms: performance.now() - t0 }, [buffer]);
+      const store = await caches.open(event.data.store);
+      const request = (await store.keys()).find((r) => r.url.includes("/snapshot/"));
+      const response = request && await store.match(request);
+      if (!response || response.headers.get("x-snapshot") !== event.data.magic) {
+        postMessage({ none: true });
+      } else {
+        const t0 = performance.now();
+        const buffer = await response.arrayBuffer();
+        postMessage({ key: request.url, buffer, ms: performance.now() - t0 }, [buffer]);
+      }
     } catch (err) {
       postMessage({ error: String(err && err.message || err) });
     }
@@ -157,27 +165,37 @@ function snapshotReaderMain() {
   };
 }
 
-function readEntry(found) {
-  const here = async () => {
-    const response = await found.store.match(found.key);
-    if (!response) throw new Error("snapshot entry is gone");
-    return response.arrayBuffer();
-  };
-  let reader = null;
+// {key, buffer} | null (nothing stored, no workers from here, or the read failed).
+function startSnapshotReader() {
+  if (options.get("snapshot") === "off" || typeof caches === "undefined") return Promise.resolve(null);
+  let reader;
   try {
     reader = new Worker(URL.createObjectURL(new Blob([`(${snapshotReaderMain})()`], { type: "text/javascript" })));
   } catch (_) {
-    return here();  // no workers from here (or a policy forbids them): read on this thread
+    return Promise.resolve(null);  // no workers from here (or a policy forbids them)
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     reader.onmessage = (event) => {
-      timings.snapshotReaderMs = event.data.ms;
-      if (event.data.buffer) resolve(event.data.buffer);
-      else reject(new Error(event.data.error));
+      if (event.data.buffer) {
+        timings.snapshotReaderMs = event.data.ms;
+        resolve({ key: event.data.key, buffer: event.data.buffer });
+      } else {
+        resolve(null);
+      }
     };
-    reader.onerror = () => reject(new Error("snapshot reader failed"));
-    reader.postMessage({ store: SNAPSHOTS, key: found.key });
-  }).catch(here);
+    reader.onerror = () => resolve(null);
+    reader.postMessage({ store: SNAPSHOTS, magic: MAGIC });
+  });
+}
+const earlyRead = startSnapshotReader();
+
+// The entry's bytes: from the early reader when it read this very entry, else here.
+async function readEntry(found) {
+  const early = await earlyRead;
+  if (early && early.key === found.key) return early.buffer;
+  const response = await found.store.match(found.key);
+  if (!response) throw new Error("snapshot entry is gone");
+  return response.arrayBuffer();
 }
 
 // The memory image Pyodide restores, handed over at once (only its length matters
