@@ -119,83 +119,82 @@ function snapshotKey(manifest) {
   return new URL(`snapshot/${version}/${manifest.pyodide}/${manifest.sha256}.bin`, runtime).href;
 }
 
-// The snapshot stored for this Pyodide, if any: {key, lengths}, looked up from the
-// worker's first moment, while the manifest says which build this is (the caller
-// restores it only if its key names this build's wheel).
-async function findSnapshot(store) {
-  if (!store) return null;
-  try {
-    const request = (await store.keys()).find((r) => r.url.includes(`/snapshot/${version}/`));
-    const response = request && await store.match(request);
-    if (!response || response.headers.get("x-snapshot") !== MAGIC) return null;
-    const length = Number(response.headers.get("x-snapshot-length"));
-    const imageLength = Number(response.headers.get("x-snapshot-image"));
-    if (response.body) response.body.cancel().catch(() => {});  // read later, elsewhere
-    if (!(length > 0 && imageLength > 0)) return null;
-    return { store, key: request.url, length, imageLength };
-  } catch (_) {
-    return null;
-  }
-}
-
-// The stored snapshot's bytes, read on a thread of its own and handed over
-// (transferred, not copied): a tiny worker (from a Blob, so no extra file), started at
-// this worker's first moment. It must start then: a worker started from a worker needs
-// its parent's thread for a moment, and this thread is busy for most of Pyodide's
-// start (a read here would wait for it just the same). It finds the entry itself, so it
-// needs nothing from this side; the caller restores the bytes only if they come from
-// the entry it looked up for this build (the key) and have the length stored with them.
-function snapshotReaderMain() {
-  onmessage = async (event) => {
-    try {
-      const store = await caches.open(event.data.store);
-      const request = (await store.keys()).find((r) => r.url.includes("/snapshot/"));
-      const response = request && await store.match(request);
-      if (!response || response.headers.get("x-snapshot") !== event.data.magic) {
-        postMessage({ none: true });
-      } else {
-        const t0 = performance.now();
-        const buffer = await response.arrayBuffer();
-        postMessage({ key: request.url, buffer, ms: performance.now() - t0 }, [buffer]);
-      }
-    } catch (err) {
-      postMessage({ error: String(err && err.message || err) });
-    }
-    close();
-  };
-}
-
-// {key, buffer} | null (nothing stored, no workers from here, or the read failed).
-function startSnapshotReader() {
-  if (options.get("snapshot") === "off" || typeof caches === "undefined") return Promise.resolve(null);
-  let reader;
-  try {
-    reader = new Worker(URL.createObjectURL(new Blob([`(${snapshotReaderMain})()`], { type: "text/javascript" })));
-  } catch (_) {
-    return Promise.resolve(null);  // no workers from here (or a policy forbids them)
-  }
-  return new Promise((resolve) => {
-    reader.onmessage = (event) => {
-      if (event.data.buffer) {
-        timings.snapshotReaderMs = event.data.ms;
-        resolve({ key: event.data.key, buffer: event.data.buffer });
-      } else {
-        resolve(null);
-      }
-    };
-    reader.onerror = () => resolve(null);
-    reader.postMessage({ store: SNAPSHOTS, magic: MAGIC });
+// Finds the stored snapshot and reads it: says {key, length, imageLength} (or null)
+// as soon as it is found, then {buffer, ms}. Runs on a thread of its own (its source is
+// sent to a tiny worker) or, where this worker may start none, here: it uses only its
+// arguments and the globals every worker has. The caller restores the bytes only if the
+// key names this build and the length is the one stored with them.
+async function readStoredSnapshot(storeName, magic, say) {
+  const store = await caches.open(storeName);
+  const request = (await store.keys()).find((r) => r.url.includes("/snapshot/"));
+  const response = request && await store.match(request);
+  if (!response || response.headers.get("x-snapshot") !== magic) return say(null);
+  say({
+    key: request.url,
+    length: Number(response.headers.get("x-snapshot-length")),
+    imageLength: Number(response.headers.get("x-snapshot-image")),
   });
+  const t0 = performance.now();
+  const buffer = await response.arrayBuffer();
+  say({ buffer, ms: performance.now() - t0 }, [buffer]);
 }
-const earlyRead = startSnapshotReader();
 
-// The entry's bytes: from the early reader when it read this very entry, else here.
-async function readEntry(found) {
-  const early = await earlyRead;
-  if (early && early.key === found.key) return early.buffer;
-  const response = await found.store.match(found.key);
-  if (!response) throw new Error("snapshot entry is gone");
-  return response.arrayBuffer();
+// The stored snapshot, looked up and read from this worker's first moment: {found,
+// body}, two promises. The reader is a tiny worker (from a Blob, so no extra file) that
+// hands the bytes over (transferred, not copied). It must start now: a worker started
+// from a worker needs its parent's thread for a moment, and this thread is busy for
+// most of Pyodide's start (a read here would wait for it just the same).
+function startSnapshotRead() {
+  let sayFound, sayBody, failBody;
+  const found = new Promise((resolve) => { sayFound = resolve; });
+  const body = new Promise((resolve, reject) => { sayBody = resolve; failBody = reject; });
+  body.catch(() => {});
+  // The first message is the entry found (or not); the next, its bytes. Anything else
+  // (nothing stored, an error) ends both.
+  let looking = true;
+  const hear = (message) => {
+    const isEntry = Boolean(message && message.key);
+    if (looking) {
+      looking = false;
+      sayFound(isEntry ? message : null);
+      if (isEntry) return;
+    }
+    if (message && message.buffer) sayBody(message);
+    else failBody(new Error(message && message.error || "snapshot not read"));
+  };
+  const fail = (err) => hear({ error: String(err && err.message || err) });
+  if (options.get("snapshot") === "off" || typeof caches === "undefined") {
+    hear(null);
+    return { found, body };
+  }
+  let reader = null;
+  try {
+    const source = `onmessage = (e) => (${readStoredSnapshot})(e.data.store, e.data.magic, (m, t) => postMessage(m, t))
+      .catch((err) => postMessage({ error: String(err && err.message || err) })).finally(() => close());`;
+    reader = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+  } catch (_) {
+    // No workers from here (or a policy forbids them): read on this thread.
+    readStoredSnapshot(SNAPSHOTS, MAGIC, hear).catch(fail);
+    return { found, body };
+  }
+  reader.onmessage = (event) => {
+    if (event.data && event.data.buffer) timings.snapshotReaderMs = event.data.ms;
+    hear(event.data);
+  };
+  reader.onerror = () => fail("snapshot reader failed");
+  reader.postMessage({ store: SNAPSHOTS, magic: MAGIC });
+  return { found, body };
+}
+const storedSnapshot = startSnapshotRead();
+
+// The snapshot stored in this browser, if any: {store, key, length, imageLength}.
+async function findSnapshot(store) {
+  const found = store && await storedSnapshot.found;
+  return found && found.length > 0 && found.imageLength > 0 ? { store, ...found } : null;
+}
+
+async function readEntry() {
+  return (await storedSnapshot.body).buffer;
 }
 
 // The memory image Pyodide restores, handed over at once (only its length matters
@@ -204,7 +203,7 @@ async function readEntry(found) {
 // `filled` resolves to the package's files stored with the image.
 function readSnapshot(found) {
   const image = new Uint8Array(found.imageLength);
-  const filled = readEntry(found).then((buffer) => {
+  const filled = readEntry().then((buffer) => {
     timings.snapshotRead = now();
     // Cheap integrity check: the exact length the writer stored.
     if (buffer.byteLength !== found.length) throw new Error("snapshot entry is incomplete");
