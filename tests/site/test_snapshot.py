@@ -74,6 +74,15 @@ def hide_from_the_worker(context, name):
     context.route("**/assets/calculators/worker.mjs*", without)
 
 
+def assert_runtime_start_shortcuts(timings):
+    """Two of worker.mjs's start-up measures, on either path: the wasm went over the
+    network once (Pyodide's own second request got the stand-in), and the worker made
+    the first shared buffer itself, before Pyodide's."""
+    assert timings["wasmRequests"] == 1
+    assert timings["wasmStandIn"] is True
+    assert timings["sharedBuffer"] == "made first here"
+
+
 def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, site_url):
     assert open_ready(page, site_url + PAGE) == "normal"
     expect_worked_value(page)
@@ -81,6 +90,7 @@ def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, si
     # compiled, the rest reused (worker.mjs), with the same answers.
     timings = page.evaluate("window.__calculatorTimings")
     assert 0 < timings["tinyModulesCompiled"] < timings["tinyModulesReused"]
+    assert_runtime_start_shortcuts(timings)
     wait_snapshot_saved(page)
     [entry] = snapshot_entries(page)
     assert entry["length"] > 1_000_000  # a whole interpreter's memory
@@ -90,6 +100,7 @@ def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, si
     assert open_ready(page, site_url + PAGE) == "snapshot"
     # Read by the helper thread started with the worker.
     assert page.evaluate("window.__calculatorTimings.snapshotReaderMs") > 0
+    assert_runtime_start_shortcuts(page.evaluate("window.__calculatorTimings"))
     expect_worked_value(page)
     assert open_ready(page, site_url + "zh/" + PAGE) == "snapshot"
     type_item(page)

@@ -42,6 +42,19 @@ const now = () => performance.now();
 // than the page's (workerOrigin: its start on the page's clock).
 const timings = { workerStart: now() };
 
+// Pyodide makes a SharedArrayBuffer while it starts (a one-word shared wasm memory, for
+// its synchronous sleep). On a page that is not cross-origin isolated, Chromium notes
+// the first such buffer of each worker with the script position that made it; finding
+// that position inside Pyodide's 1.2 MB module function makes V8 parse the function
+// again: 50-110 ms, measured, on the start's critical path. Made first here, from a
+// shallow stack, the same note costs under a millisecond, and Pyodide's buffer none.
+try {
+  new Int32Array(new WebAssembly.Memory({ shared: true, initial: 1, maximum: 1 }).buffer);
+  timings.sharedBuffer = "made first here";
+} catch (_) {
+  timings.sharedBuffer = "unavailable";
+}
+
 // While it links, Pyodide turns about 260 JavaScript functions into wasm ones (to put
 // them in its function table), each by compiling a tiny module whose bytes depend only
 // on the function's signature: about 30 distinct ones. A module is immutable and may be
@@ -73,12 +86,31 @@ const timings = { workerStart: now() };
 
 // Fetch and compile the wasm (9.6 MB) and load Pyodide's JavaScript (1.2 MB) from the
 // first moment, in parallel with everything else this worker does before loadPyodide.
+const WASM_URL = new URL("pyodide.asm.wasm", indexURL).href;
+const networkFetch = globalThis.fetch;
 const early = {
   asm: import(new URL("pyodide.asm.mjs", indexURL).href),
-  wasm: WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL))),
+  wasm: WebAssembly.compileStreaming(networkFetch(WASM_URL)),
 };
 early.asm.then(() => { timings.asmLoaded = now(); }, () => {});
 early.wasm.then(() => { timings.wasmCompiled = now(); }, () => {});
+
+// loadPyodide's first step fetches the wasm again, for a compile of its own that the
+// module compiled above replaces (see createPyodideModule): a second 9.6 MB stream from
+// storage, read alongside the standard library Python needs before it runs. Once the
+// module is compiled here, that request gets an empty stand-in nobody reads; if the
+// compile here failed, it goes to the network as Pyodide meant. Any other request does.
+let wasmAskedAgain = false;
+globalThis.fetch = function fetch(resource, options) {
+  const url = typeof resource === "string" || resource instanceof URL ? String(resource) : "";
+  const plain = !options || Object.keys(options).length === 0;  // Pyodide passes {}
+  if (wasmAskedAgain || url !== WASM_URL || !plain) return networkFetch.apply(this, arguments);
+  wasmAskedAgain = true;
+  return early.wasm.then(() => {
+    timings.wasmStandIn = true;
+    return new Response(new ArrayBuffer(0), { headers: { "content-type": "application/wasm" } });
+  }, () => networkFetch(WASM_URL));
+};
 
 // loadPyodide's hook for the module factory: hand it the module compiled above (its
 // own instantiateWasm still supplies the imports). Any failure here falls back to
@@ -476,6 +508,7 @@ const ready = start().then(
     // walks only what that recalculation made (a full walk costs tens of ms in wasm).
     try { started.py.runPython("import gc; gc.freeze()"); } catch (_) { /* optional */ }
     timings.ready = now();
+    timings.wasmRequests = performance.getEntriesByType("resource").filter((e) => e.name === WASM_URL).length;
     postMessage({ type: "ready", start: started.start, timings, timeOrigin: performance.timeOrigin });
     return started.handle;
   },
