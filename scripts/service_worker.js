@@ -26,6 +26,18 @@ const absolute = (path) => new URL(path, scope).href;
 const SHELL = new Map(BUILD.shell.map(([path, hash]) => [absolute(path), hash]));
 const RUNTIME = new Map(BUILD.runtime.map(([path, hash]) => [absolute(path), hash]));
 
+// This build's cache, opened once per service-worker life rather than once per request
+// (a round trip to the browser each time, on the way of every page, script and runtime
+// file); opened again after a failure.
+let buildCache = null;
+function openBuildCache() {
+  if (!buildCache) {
+    buildCache = caches.open(CACHE);
+    buildCache.catch(() => { buildCache = null; });
+  }
+  return buildCache;
+}
+
 async function digest(buffer) {
   const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
   return Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -96,7 +108,7 @@ async function hadRuntime() {
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
+    const cache = await openBuildCache();
     await addAll(cache, SHELL);
     if (await hadRuntime()) await addAll(cache, RUNTIME);
   })());
@@ -111,7 +123,7 @@ self.addEventListener("activate", (event) => {
 
 let runtimeJob = null;
 async function cacheRuntime(priority) {
-  runtimeJob = runtimeJob || addAll(await caches.open(CACHE), RUNTIME, priority).finally(() => { runtimeJob = null; });
+  runtimeJob = runtimeJob || addAll(await openBuildCache(), RUNTIME, priority).finally(() => { runtimeJob = null; });
   return runtimeJob;
 }
 
@@ -142,7 +154,7 @@ function cacheKey(url) {
 async function respond(event) {
   const request = event.request;
   const key = cacheKey(request.url);
-  const cache = await caches.open(CACHE);
+  const cache = await openBuildCache();
   const hit = await cache.match(key);
   if (hit) return hit;
   if (request.mode === "navigate" && SHELL.has(key + "/")) return Response.redirect(key + "/", 301);
