@@ -373,12 +373,19 @@ async function unzip(bytes) {
 // Writes the package's files into site-packages with Pyodide's file system API (no
 // Python involved).
 function writeFiles(FS, sitePackages, files) {
+  const t0 = now();
+  const made = new Set();  // each folder once: mkdirTree throws and catches per existing level
   for (const [name, data] of files) {
     const path = `${sitePackages}/${name}`;
-    FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    if (!made.has(folder)) {
+      FS.mkdirTree(folder);
+      made.add(folder);
+    }
     FS.writeFile(path, data);
   }
   timings.wheelWritten = now();
+  timings.wheelWriteMs = timings.wheelWritten - t0;
 }
 
 function sitePackagesOf(py) {
