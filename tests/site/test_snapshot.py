@@ -78,9 +78,9 @@ def assert_runtime_start_shortcuts(timings):
     """Two of worker.mjs's start-up measures, on either path: the wasm went over the
     network once (Pyodide's own second request got the stand-in), and the worker made
     the first shared buffer itself, before Pyodide's."""
-    assert timings["wasmRequests"] == 1
-    assert timings["wasmStandIn"] is True
-    assert timings["sharedBuffer"] == "made first here"
+    assert timings["wasmRequests"] == 1, timings
+    assert timings["wasmStandIn"] is True, timings
+    assert timings["sharedBuffer"] == "made first here", timings
 
 
 def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, site_url):
