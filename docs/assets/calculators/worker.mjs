@@ -126,6 +126,8 @@ async function createPyodideModule(settings) {
       const streaming = WebAssembly.instantiateStreaming;
       WebAssembly.instantiateStreaming = async (response, wasmImports) => {
         WebAssembly.instantiateStreaming = streaming;
+        // Normally the fetch hook's empty stand-in; a real stream only if Pyodide asked
+        // for the wasm in a way the hook does not answer: stop reading it.
         Promise.resolve(response).then((r) => r && r.body && r.body.cancel(), () => {});
         timings.instantiateCalled = now();
         return { instance: await WebAssembly.instantiate(compiled, wasmImports), module: compiled };
