@@ -91,6 +91,9 @@ def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, si
     timings = page.evaluate("window.__calculatorTimings")
     assert 0 < timings["tinyModulesCompiled"] < timings["tinyModulesReused"]
     assert_runtime_start_shortcuts(timings)
+    # The wheel was unzipped in JavaScript (its files are kept with the snapshot), not
+    # left to Python's unpackArchive.
+    assert timings.get("wheelUnzipped", 0) > 0, timings
     wait_snapshot_saved(page)
     [entry] = snapshot_entries(page)
     assert entry["length"] > 1_000_000  # a whole interpreter's memory
