@@ -13,6 +13,8 @@ One run measures, in the same browser and against the same build:
    times navigation start -> that input's result rendered, cold (new profile) and warm
    (same profile after the first visit, browser restarted: snapshot + service worker);
 3. recalculation: input event -> result in the DOM, over many changes (warm page);
+   then, in the same browser, the next calculator page: time to its first result with
+   Python still running (where the browser keeps the shared worker alive, early.js);
 4. bytes and requests: a guidance page before its load event (cold), and a
    calculator page up to its first result (cold), with what came from the runtime;
 5. the time to build the site.
@@ -226,7 +228,8 @@ def track_requests(context):
     return log
 
 
-def measure_page(playwright, url: str, path: str, work: Path, changes: int, offline: bool = True) -> dict:
+def measure_page(playwright, url: str, path: str, work: Path, changes: int, next_path: str,
+                 offline: bool = True) -> dict:
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
     out = {}
     with Browser(playwright, profile) as context:
@@ -262,6 +265,11 @@ def measure_page(playwright, url: str, path: str, work: Path, changes: int, offl
         page.wait_for_selector("[data-calc-status][data-ready]", timeout=300_000)
         recalc = page.evaluate(RECALC_JS, changes)
         out["recalc_ms"], out["recalc_python_ms"] = recalc["times"], recalc["python"]
+        # The reader moves on to another calculator.
+        page.goto(url + next_path, wait_until="domcontentloaded")
+        first = page.evaluate(FIRST_RESULT_JS)
+        out["next"] = first["result"] / 1000
+        out["next_start"] = first["start"]
     shutil.rmtree(profile, ignore_errors=True)
     return out
 
@@ -329,9 +337,10 @@ def main(argv=None) -> int:
         site = work / "site"
         build_s = build_site(site)
         add_bare_page(site)
-        pages = calculator_pages(site)
-        if args.pages:
-            pages = pages[: args.pages]
+        every_page = calculator_pages(site)
+        pages = every_page[: args.pages] if args.pages else every_page
+        # Each page's next page, for the move within a session (the first after the last).
+        next_page = {path: every_page[(i + 1) % len(every_page)] for i, path in enumerate(every_page)}
         server = static_server.serve(site, 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -344,7 +353,8 @@ def main(argv=None) -> int:
                     print(f"bench:   {path}", file=sys.stderr, flush=True)
                     paired = measure_baseline(playwright, url, work)
                     one["baselines"].append(paired)
-                    one["pages"][path] = {**measure_page(playwright, url, path, work, args.changes), "baseline": paired}
+                    one["pages"][path] = {**measure_page(playwright, url, path, work, args.changes, next_page[path]),
+                                          "baseline": paired}
                 for path in GUIDANCE_PAGES:
                     one["guidance"][path or "/"] = measure_guidance(playwright, url, path, work)
                 runs.append(one)
@@ -367,6 +377,8 @@ def main(argv=None) -> int:
             "cold_vs_baseline_cold": median([s["cold"] / s["baseline"]["cold"] for s in samples]),
             "warm_vs_baseline_warm": median([s["warm"] / s["baseline"]["warm"] for s in samples]),
             "warm_starts": [s["warm_start"] for s in samples], "cold_starts": [s["cold_start"] for s in samples],
+            "next_page": next_page[path], "next_first_result_s": median([s["next"] for s in samples]),
+            "next_starts": [s["next_start"] for s in samples],
             "recalc_p50_ms": percentile(recalc, 0.5), "recalc_p95_ms": percentile(recalc, 0.95),
             "recalc_python_p50_ms": percentile([t for s in samples for t in s["recalc_python_ms"]], 0.5),
             "recalc_python_p95_ms": percentile([t for s in samples for t in s["recalc_python_ms"]], 0.95),
@@ -383,6 +395,7 @@ def main(argv=None) -> int:
     worst_cold = max((p["cold_vs_baseline_cold"] or 0) for p in per_page.values()) if per_page else None
     worst_warm = max((p["warm_vs_baseline_warm"] or 0) for p in per_page.values()) if per_page else None
     p95 = percentile(all_recalc, 0.95)
+    next_all = median([s["next"] for r in runs for s in r["pages"].values()])
     result = {
         "machine": info,
         "runs": args.runs,
@@ -390,6 +403,8 @@ def main(argv=None) -> int:
         "baseline": {"cold_s": base_cold, "warm_s": base_warm, "runs": [r["baselines"] for r in runs]},
         "calculator_pages": per_page,
         "recalculation": {"changes": len(all_recalc), "p50_ms": percentile(all_recalc, 0.5), "p95_ms": p95},
+        "next_page": {"first_result_s": next_all,
+                      "starts": sorted({s["next_start"] for r in runs for s in r["pages"].values()})},
         "guidance_pages": guidance,
         "targets": {
             "warm_first_result_le_0.3x_baseline_warm": {"worst": worst_warm, "met": worst_warm is not None and worst_warm <= 0.3},
@@ -414,6 +429,9 @@ def main(argv=None) -> int:
         print(f"| `{path}` first result, cold | {fmt(p['cold_first_result_s'])} | {fmt(p['cold_vs_baseline_cold'], 'x')} of cold |")
         print(f"| `{path}` first result, warm ({'/'.join(sorted(set(map(str, p['warm_starts']))))}) | "
               f"{fmt(p['warm_first_result_s'])} | {fmt(p['warm_vs_baseline_warm'], 'x')} of warm |")
+    print(f"| Next calculator page, same browser, first result ({'/'.join(result['next_page']['starts'])}; "
+          f"median of all pages) | {fmt(next_all)} | {fmt(next_all / base_warm if next_all and base_warm else None, 'x')} "
+          f"of warm |")
     print(f"| Recalculation, input → result in the DOM, {len(all_recalc)} changes | "
           f"p50 {fmt(result['recalculation']['p50_ms'], 'ms')}, p95 {fmt(p95, 'ms')} | |")
     for path, g in guidance.items():

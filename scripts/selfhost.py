@@ -177,8 +177,31 @@ def precompress(site_dir: Path) -> list[str]:
     return done
 
 
+# Calculator pages name the shared worker Python runs in after this build's runtime
+# (early.js), so that a page never talks to another build's Python: the pages carry the
+# marker until the runtime is built, then its id.
+RUNTIME_ID_MARKER = "@RUNTIME_ID@"
+
+
+def stamp_runtime_id(site_dir: Path) -> str:
+    """Put the runtime's id (a hash of the manifest, which names the wheel and Pyodide,
+    and of the worker script) into the pages that start the worker. Returns the id."""
+    site_dir = Path(site_dir)
+    manifest = (site_dir / "assets" / "runtime" / "manifest.json").read_bytes()
+    worker = (site_dir / "assets" / "calculators" / "worker.mjs").read_bytes()
+    runtime_id = _short_hash(manifest + worker)
+    marker = f'data-runtime="{RUNTIME_ID_MARKER}"'
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text("utf-8")
+        if marker in text:
+            page.write_text(text.replace(marker, f'data-runtime="{runtime_id}"'), "utf-8")
+    return runtime_id
+
+
 def finish_site(site_dir: Path) -> str:
-    """After every page is written: service worker, then compressed copies."""
+    """After every page is written: the runtime's id in the pages, the service worker,
+    then compressed copies."""
+    stamp_runtime_id(site_dir)
     version = write_service_worker(site_dir)
     precompress(site_dir)
     return version

@@ -123,7 +123,9 @@ def _start_worker_early(output: str, page) -> str:
     held = f' data-bundle="{bundle.group(1)}"' if bundle else ""
     if bundle:
         output = output.replace(bundle.group(0), "", 1)
-    tag = f'<script data-root="{html.escape(_root_prefix(page))}"{held}>{script}</script>'
+    # data-runtime: this build's runtime, filled in once it is built (selfhost.py).
+    tag = (f'<script data-root="{html.escape(_root_prefix(page))}"{held} data-runtime="{selfhost.RUNTIME_ID_MARKER}">'
+           f'{script}</script>')
     return output.replace(anchor, anchor + tag, 1)
 
 

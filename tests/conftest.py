@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -50,9 +51,66 @@ def site_url(built_site) -> str:
     server.shutdown()
 
 
+@pytest.fixture
+def origin(built_site):
+    """A server of its own for the built site (an origin of its own, so its own service
+    worker and caches): (url, server, stop). The test may stop it, or serve another
+    directory through it (server.directory)."""
+    import static_server
+
+    server = static_server.serve(built_site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state = {"running": True}
+
+    def stop():
+        if state["running"]:
+            state["running"] = False
+            server.shutdown()
+            server.server_close()
+
+    yield f"http://127.0.0.1:{server.server_address[1]}/", server, stop
+    stop()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def end_python(browser):
+    """A function that ends every shared worker of the browser: Python, kept running
+    across pages (early.js), stops, and the next calculator page starts it again. With
+    close=False it only waits for them to end by themselves (up to 10 s)."""
+
+    def end(close: bool = True) -> None:
+        cdp = browser.new_browser_cdp_session()
+        try:
+            for _ in range(100):
+                workers = [t for t in cdp.send("Target.getTargets")["targetInfos"] if t["type"] == "shared_worker"]
+                if not workers:
+                    return
+                for target in workers if close else ():
+                    try:
+                        cdp.send("Target.closeTarget", {"targetId": target["targetId"]})
+                    except Exception:
+                        pass  # ended meanwhile
+                time.sleep(0.1)
+            raise AssertionError(f"shared workers still running: {workers}")
+        finally:
+            cdp.detach()
+
+    return end
+
+
+@pytest.fixture
+def dedicated_workers(context):
+    """The context's pages as in browsers that do not keep a shared worker alive across
+    pages (no SharedWorker here): Python runs in a worker of the page's own, and test
+    routes reach its requests (Playwright's do not reach a shared worker's)."""
+    context.add_init_script("delete window.SharedWorker;")
+    return context
 
 
 @pytest.fixture

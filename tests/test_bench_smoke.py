@@ -1,8 +1,8 @@
 """The benchmark runs end to end in its quick mode and writes every section.
 
 No timing is judged here (the machine may be busy): only that each measure exists,
-that the warm visit used the snapshot, and that the guidance page fetched nothing of
-the runtime before its load event.
+that the warm visit used the snapshot and the next page found Python running, and that
+the guidance page fetched nothing of the runtime before its load event.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def test_bench_quick_writes_every_section(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     data = json.loads(out.read_text("utf-8"))
-    for section in ("machine", "build", "baseline", "calculator_pages", "recalculation", "guidance_pages", "targets"):
+    for section in ("machine", "build", "baseline", "calculator_pages", "recalculation", "next_page",
+                    "guidance_pages", "targets"):
         assert section in data, section
     assert data["build"]["seconds"] > 0
     assert data["baseline"]["cold_s"] > 0 and data["baseline"]["warm_s"] > 0
@@ -33,6 +34,10 @@ def test_bench_quick_writes_every_section(tmp_path):
     [page] = data["calculator_pages"].values()
     assert page["cold_first_result_s"] > 0 and page["warm_first_result_s"] > 0
     assert page["cold_starts"] == ["normal"] and page["warm_starts"] == ["snapshot"]
+    # The next calculator page, same browser: Python still running (Chromium keeps its
+    # shared worker alive across pages).
+    assert page["next_starts"] == ["running"] and page["next_first_result_s"] > 0
+    assert data["next_page"]["starts"] == ["running"]
     assert page["cold_vs_baseline_cold"] > 0 and page["warm_vs_baseline_warm"] > 0
     # Ratios are to the baseline measured just before the page, in the same run.
     [sample] = page["runs"]

@@ -9,36 +9,16 @@ the server is shut down.
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 import selfhost
-import static_server
 from calculators.i18n import message
 
 pytestmark = pytest.mark.browser
 
 STATUS = "[data-calc-status]"
-
-
-@pytest.fixture
-def origin(built_site):
-    """A server of its own for the built site: (url, server); the test may stop it."""
-    server = static_server.serve(built_site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state = {"running": True}
-
-    def stop():
-        if state["running"]:
-            state["running"] = False
-            server.shutdown()
-            server.server_close()
-
-    yield f"http://127.0.0.1:{server.server_address[1]}/", server, stop
-    stop()
 
 
 def site_pages(site: Path) -> list[str]:
@@ -95,7 +75,8 @@ def test_guidance_page_fetches_nothing_of_python_before_its_load_event(page, ori
     assert page.locator("form[data-calculator]").count() == 0
 
 
-def test_every_page_and_calculator_work_offline_after_one_calculator_visit(context, page, origin, built_site):
+def test_every_page_and_calculator_work_offline_after_one_calculator_visit(context, page, origin, built_site,
+                                                                          end_python):
     url, _, stop = origin
     version = first_visit_of_a_calculator(page, url)
     assert version
@@ -109,9 +90,16 @@ def test_every_page_and_calculator_work_offline_after_one_calculator_visit(conte
         assert page.locator("article h1").count() >= 1, path
     calculators = calculator_pages(built_site)
     assert "calculators/fba-fee/" in calculators and "zh/calculators/fba-fee/" in calculators
+    # Python starts again, offline, rather than staying on from the pages before.
+    end_python()
+    starts = []
     for path in calculators:
         page.goto(url + path)
         recalculate_every_form(page)
+        starts.append(page.get_attribute(STATUS, "data-start"))
+    # Python started offline, from the runtime and snapshot the first visit kept (and
+    # stayed running for the next pages).
+    assert "snapshot" in starts and set(starts) <= {"snapshot", "running"}, starts
     # A typed value, offline, in Chinese (worked value in test_site.py).
     page.goto(url + "zh/calculators/fba-fee/")
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
@@ -219,7 +207,8 @@ def trace_v8(context, page, action) -> list[dict]:
     return events
 
 
-def test_the_runtime_is_cached_as_served_and_the_next_visit_reuses_its_compiled_javascript(context, page, origin):
+def test_the_runtime_is_cached_as_served_and_the_next_visit_reuses_its_compiled_javascript(context, page, origin,
+                                                                                           end_python):
     url, _, _ = origin
     first_visit_of_a_calculator(page, url)
     page.wait_for_selector("html[data-code-cache=warmed]", timeout=120_000)
@@ -246,6 +235,7 @@ def test_the_runtime_is_cached_as_served_and_the_next_visit_reuses_its_compiled_
         page.goto(url + "zh/calculators/profit/")
         page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
 
+    end_python()
     events = trace_v8(context, page, visit)
     compiles = [e["args"]["data"] for e in events if e.get("name") == "v8.compileModule"
                 and e.get("args", {}).get("data", {}).get("url", "").endswith("/pyodide.asm.mjs")]

@@ -54,12 +54,13 @@ def test_chinese_search_finds_a_word_from_the_middle_of_a_sentence(page, site_ur
     assert any("zh/" in h for h in hrefs), hrefs
 
 
-def test_calculator_page_holds_back_the_search_index_until_search_is_used(context, page, site_url, search_for):
+def test_calculator_page_holds_back_the_search_index_until_search_is_used(dedicated_workers, page, site_url,
+                                                                         search_for):
     # early.js keeps Material's search index (and the CPU its indexing costs) off the
     # calculator's start; with Python held back the index stays unfetched until the
     # reader reaches for search, and search then works.
     held = []
-    context.route("**/assets/calculators/worker.mjs*", lambda route: held.append(route))
+    dedicated_workers.route("**/assets/calculators/worker.mjs*", lambda route: held.append(route))
     asked = []
     page.on("request", lambda request: asked.append(request.url) if "search_index" in request.url else None)
     page.goto(site_url + "calculators/fba-fee/", wait_until="load")

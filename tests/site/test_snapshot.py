@@ -1,13 +1,19 @@
 """Pyodide memory snapshots in the real browser, against the real built site.
 
 The first visit starts Python normally and leaves a snapshot in Cache Storage; the next
-visit restores it. Both paths, a corrupt snapshot, a browser without Cache Storage and
+start restores it. Both paths, a corrupt snapshot, a browser without Cache Storage and
 inputs typed before Python is ready must all give the right result (US FBA fee for
 10 x 6 x 2 in, 3 lb, $25 on 2026-05-01: USD 6.90, see test_site.py for the working).
 Each test gets its own browser context, so its own (empty) storage.
+
+Chromium keeps Python's shared worker running across pages (early.js): a test that
+wants the next page to start Python again ends it first (`end_python`). Tests that
+route the worker's own requests run it as a dedicated worker (`dedicated_workers`).
 """
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -83,7 +89,10 @@ def assert_runtime_start_shortcuts(timings):
     assert timings["sharedBuffer"] == "made first here", timings
 
 
-def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, site_url):
+@pytest.mark.parametrize("worker", ["shared", "dedicated"])
+def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(request, page, site_url, end_python, worker):
+    if worker == "dedicated":
+        request.getfixturevalue("dedicated_workers")
     assert open_ready(page, site_url + PAGE) == "normal"
     expect_worked_value(page)
     # Pyodide wraps JavaScript functions in tiny wasm modules, one per signature
@@ -99,13 +108,17 @@ def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, si
     assert entry["length"] > 1_000_000  # a whole interpreter's memory
     assert "/assets/runtime/snapshot/" in entry["url"]
 
-    # Second visit, same browser: the snapshot path, same answer, in both languages.
+    # The next start, same browser: the snapshot path, same answer, in both languages.
+    end_python()
     assert open_ready(page, site_url + PAGE) == "snapshot"
-    # Read by the helper thread started with the worker.
-    assert page.evaluate("window.__calculatorTimings.snapshotReaderMs") > 0
+    # Read by the helper thread started with a dedicated worker (Chromium offers shared
+    # workers no workers of their own: read on the worker's thread there).
+    reader_ms = page.evaluate("window.__calculatorTimings.snapshotReaderMs")
+    assert (reader_ms > 0) if worker == "dedicated" else (reader_ms is None)
     assert_runtime_start_shortcuts(page.evaluate("window.__calculatorTimings"))
     expect_worked_value(page)
-    assert open_ready(page, site_url + "zh/" + PAGE) == "snapshot"
+    # The next page: a shared worker is still running; a dedicated one starts again.
+    assert open_ready(page, site_url + "zh/" + PAGE) == ("running" if worker == "shared" else "snapshot")
     type_item(page)
     page.wait_for_function(
         "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
@@ -117,7 +130,7 @@ def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(page, si
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
-def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, site_url, damage):
+def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, site_url, end_python, damage):
     open_ready(page, site_url + PAGE)
     wait_snapshot_saved(page)
     [good] = snapshot_entries(page)
@@ -136,21 +149,24 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, s
     }""", [SNAPSHOTS, damage])
     assert snapshot_entries(page)[0]["head"] != good["head"] or damage == "truncated"
 
+    end_python()
     assert open_ready(page, site_url + PAGE) == "normal"
     expect_worked_value(page)
     wait_snapshot_saved(page)
     [fresh] = snapshot_entries(page)
     assert fresh["url"] == good["url"]
     assert fresh["length"] > 1_000_000 and fresh["head"][:4] == good["head"][:4]  # the writer's magic number
-    # And the replacement is used by the next visit.
+    # And the replacement is used by the next start.
+    end_python()
     assert open_ready(page, site_url + PAGE) == "snapshot"
     expect_worked_value(page)
 
 
-def test_without_workers_inside_the_worker_the_snapshot_is_read_on_the_worker_s_thread(context, page, site_url):
+def test_without_workers_inside_the_worker_the_snapshot_is_read_on_the_worker_s_thread(dedicated_workers, page,
+                                                                                       site_url):
     # The snapshot is normally read by a small helper worker; where a browser (or a
     # content security policy) allows no worker there, the restore still works.
-    hide_from_the_worker(context, "Worker")
+    hide_from_the_worker(dedicated_workers, "Worker")
     assert open_ready(page, site_url + PAGE) == "normal"
     wait_snapshot_saved(page)
     assert open_ready(page, site_url + PAGE) == "snapshot"
@@ -158,18 +174,18 @@ def test_without_workers_inside_the_worker_the_snapshot_is_read_on_the_worker_s_
     expect_worked_value(page)
 
 
-def test_without_cache_storage_the_calculator_starts_normally_every_time(context, page, site_url):
+def test_without_cache_storage_the_calculator_starts_normally_every_time(dedicated_workers, page, site_url):
     # As in browsers or modes without Cache Storage: the worker sees no `caches`.
-    hide_from_the_worker(context, "caches")
+    hide_from_the_worker(dedicated_workers, "caches")
     for _ in range(2):
         assert open_ready(page, site_url + PAGE) == "normal"
         page.wait_for_selector(f'{STATUS}[data-snapshot="skipped"]')
         expect_worked_value(page)
 
 
-def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(context, page, site_url):
+def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(dedicated_workers, page, site_url):
     held = []
-    context.route("**/assets/calculators/worker.mjs*", lambda route: held.append(route))
+    dedicated_workers.route("**/assets/calculators/worker.mjs*", lambda route: held.append(route))
     page.goto(site_url + PAGE)
     type_item(page)
     for _ in range(100):
@@ -187,3 +203,38 @@ def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(context, pa
         "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
         timeout=60_000)
     assert total(page) == "USD 6.90"
+
+
+def test_the_next_page_and_another_tab_find_python_running(context, page, site_url):
+    # Chromium keeps the shared worker alive across pages (early.js): no new start, and
+    # the same answers, in either language, from every page and tab using it.
+    assert open_ready(page, site_url + PAGE) == "normal"
+    expect_worked_value(page)
+    assert open_ready(page, site_url + "zh/" + PAGE) == "running"
+    assert "snapshotReaderMs" not in page.evaluate("window.__calculatorTimings")
+    type_item(page)
+    page.wait_for_function(
+        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
+        timeout=60_000)
+    page.fill("#fba-fee-weight", "abc")
+    page.wait_for_selector("[data-calc-result][data-stale]")
+    assert "重量" in page.inner_text('[data-error-for="weight"]')
+    other = context.new_page()
+    assert open_ready(other, site_url + PAGE) == "running"
+    expect_worked_value(other)
+
+
+def test_a_start_that_failed_is_tried_again_by_the_next_page(page, origin, built_site, tmp_path, end_python):
+    # A shared worker whose start failed ends, rather than telling every page to come
+    # that it failed: here the runtime's manifest is missing for the first visit only.
+    url, server, _ = origin
+    broken = tmp_path / "site"
+    shutil.copytree(built_site, broken)
+    (broken / "assets" / "runtime" / "manifest.json").unlink()
+    server.directory = broken
+    page.goto(url + PAGE)
+    page.wait_for_selector(f'{STATUS}[data-state="failed"]', timeout=120_000)
+    end_python(close=False)  # it ends by itself
+    server.directory = built_site
+    assert open_ready(page, url + PAGE) == "normal"
+    expect_worked_value(page)

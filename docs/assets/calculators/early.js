@@ -1,10 +1,12 @@
 // Put inline at the top of <head> on calculator pages by scripts/site_hooks.py (as
 // an inline script it costs no request; on the script tag, data-root is the site root
 // relative to the page and data-bundle is Material's page script, which the build took
-// out of the page). Two jobs, both about the first result arriving sooner:
+// out of the page; data-runtime names this build's runtime). Two jobs, both about the
+// first result arriving sooner:
 //
-// 1. Start Python's worker now, while the rest of the page loads. calculator.js (at
-//    the end of <body>) adopts it with the messages it sent meanwhile.
+// 1. Start Python's worker now, while the rest of the page loads, or connect to the one
+//    still running from the page before (below). calculator.js (at the end of <body>)
+//    adopts it with the messages it sent meanwhile.
 // 2. Hold back Material's page script and its search index until the calculator has
 //    answered and the reader has paused (or Python is ready with nothing to answer;
 //    calculator.js says when, through __calculatorSettled): together they cost the page
@@ -18,6 +20,7 @@
   var me = document.currentScript;
   var root = me && me.getAttribute("data-root") || "";
   var bundle = me && me.getAttribute("data-bundle");
+  var runtime = me && me.getAttribute("data-runtime");
 
   // Material's script expects to start on DOMContentLoaded (it subscribes to that
   // event): run it after the real one, then announce the document to it again.
@@ -47,7 +50,8 @@
 
   try {
     var queue = [];
-    var worker = new Worker(new URL(root + "assets/calculators/worker.mjs", document.baseURI), { type: "module" });
+    var url = new URL(root + "assets/calculators/worker.mjs", document.baseURI);
+    var worker = keptAlive() ? sharedWorker(url) : new Worker(url, { type: "module" });
     var keep = function (event) { if (queue) queue.push(event); };
     worker.addEventListener("message", keep);
     worker.addEventListener("error", keep);
@@ -65,6 +69,36 @@
   } catch (e) {
     loadBundle();
     return;  // calculator.js reports why
+  }
+
+  // Where the browser keeps a shared worker alive for a while after its last page has
+  // gone (the SharedWorker option extendedLifetime), Python runs in one: the next
+  // calculator page, in this tab or another, finds it running instead of starting it
+  // again. Named after this build's runtime (worker, wheel, Pyodide), so a page never
+  // talks to the Python of another build. The option is detected by whether the
+  // browser reads it: with an invalid URL, the constructor throws after reading it.
+  function keptAlive() {
+    if (!runtime || !window.SharedWorker) return false;
+    var read = false;
+    try {
+      new SharedWorker("http://[", { get extendedLifetime() { read = true; return true; } });
+    } catch (e) { /* expected */ }
+    return read;
+  }
+
+  // A SharedWorker dressed as a Worker for calculator.js: messages through its port,
+  // errors (the script failing to load) from the worker itself.
+  function sharedWorker(url) {
+    var shared = new SharedWorker(url, { type: "module", name: "calculators " + runtime, extendedLifetime: true });
+    var port = shared.port;
+    var on = function (type) { return type === "error" ? shared : port; };
+    port.start();
+    return {
+      shared: true,
+      postMessage: function (message, transfer) { port.postMessage(message, transfer || []); },
+      addEventListener: function (type, listener) { on(type).addEventListener(type, listener); },
+      removeEventListener: function (type, listener) { on(type).removeEventListener(type, listener); },
+    };
   }
 
   var release;

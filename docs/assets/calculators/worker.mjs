@@ -21,7 +21,14 @@
 //
 // Requests may come before the start is over: they wait for it, in order.
 //
-// Protocol out: {type: "progress", step} | {type: "ready", start: "snapshot"|"normal",
+// Pages: as a dedicated worker, one page, through this worker's own global. As a
+// shared worker (early.js, in browsers that keep one alive for a while after its last
+// page has gone: the next calculator page, in any tab, finds Python running), every
+// page of this build that connects, each through its own port. Each page is told how
+// the start went so far; one that connects after it ended gets {type: "ready", start:
+// "running"}.
+//
+// Protocol out: {type: "progress", step} | {type: "ready", start: "snapshot"|"normal"|"running",
 // timings, timeOrigin} | {type: "failed", detail} | {type: "result", id, response, ms} | {type: "snapshot",
 // state: "saved"|"skipped"|"failed", detail?}. In: {id, request}.
 // Options (worker URL query): ?snapshot=off never reads or writes snapshots.
@@ -41,6 +48,27 @@ const now = () => performance.now();
 // Diagnostics (the benchmark reads them): ms on this worker's clock, which starts later
 // than the page's (workerOrigin: its start on the page's clock).
 const timings = { workerStart: now() };
+
+const pages = new Set();  // ports (a dedicated worker's is its own global)
+const told = [];  // what the pages have been told about the start, for pages to come
+function tellPages(message) {
+  told.push(message);
+  for (const port of pages) port.postMessage(message);
+}
+function connect(port) {
+  const started = told.some((message) => message.type === "ready");
+  for (const message of told) {
+    port.postMessage(started && message.type === "ready"
+      ? { type: "ready", start: "running", timings: { connected: now() }, timeOrigin: performance.timeOrigin }
+      : message);
+  }
+  pages.add(port);
+  port.onmessage = (event) => answer(event, port);
+  port.onclose = () => pages.delete(port);  // a page gone (where the browser says so)
+}
+const shared = typeof SharedWorkerGlobalScope !== "undefined" && self instanceof SharedWorkerGlobalScope;
+if (shared) onconnect = (event) => connect(event.ports[0]);
+else connect(self);
 
 // Pyodide makes a SharedArrayBuffer while it starts (a one-word shared wasm memory, for
 // its synchronous sleep). On a page that is not cross-origin isolated, Chromium notes
@@ -207,7 +235,7 @@ function startSnapshotRead() {
       .catch((err) => postMessage({ error: String(err && err.message || err) })).finally(() => close());`;
     reader = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
   } catch (_) {
-    // No workers from here (or a policy forbids them): read on this thread.
+    // No workers from here (a shared worker in Chromium, or a policy): read on this thread.
     readStoredSnapshot(SNAPSHOTS, MAGIC, hear).catch(fail);
     return { found, body };
   }
@@ -437,7 +465,7 @@ async function normalStart(wheelPromise, snapshotable) {
   }).catch(() => null);
   const py = await loadPyodide({ indexURL, createPyodideModule, _makeSnapshot: snapshotable });
   timings.pyodide = now();
-  postMessage({ type: "progress", step: "wheel" });
+  tellPages({ type: "progress", step: "wheel" });
   const list = await files;
   if (list) writeFiles(py.FS, sitePackagesOf(py), list);
   else py.unpackArchive(await wheelPromise, "wheel", { extractDir: sitePackagesOf(py) });
@@ -466,7 +494,7 @@ function fetchWheel(manifest) {
 }
 
 async function start() {
-  postMessage({ type: "progress", step: "runtime" });
+  tellPages({ type: "progress", step: "runtime" });
   timings.manifestAsked = now();
   // The manifest (which build this is) and the stored snapshot are asked at once.
   const manifestPromise = fetchManifest();
@@ -505,14 +533,14 @@ async function start() {
         }));
         // Older snapshots (other builds) are dead weight.
         for (const request of await store.keys()) if (request.url !== key) await store.delete(request);
-        postMessage({ type: "snapshot", state: "saved" });
+        tellPages({ type: "snapshot", state: "saved" });
       } catch (err) {
         await dropSnapshot(store, key);
-        postMessage({ type: "snapshot", state: "failed", detail: String(err && err.message || err) });
+        tellPages({ type: "snapshot", state: "failed", detail: String(err && err.message || err) });
       }
     };
   } else {
-    postMessage({ type: "snapshot", state: "skipped" });
+    tellPages({ type: "snapshot", state: "skipped" });
   }
   return { ...started, start: "normal" };
 }
@@ -525,11 +553,15 @@ const ready = start().then(
     try { started.py.runPython("import gc; gc.freeze()"); } catch (_) { /* optional */ }
     timings.ready = now();
     timings.wasmRequests = performance.getEntriesByType("resource").filter((e) => e.name === WASM_URL).length;
-    postMessage({ type: "ready", start: started.start, timings, timeOrigin: performance.timeOrigin });
+    tellPages({ type: "ready", start: started.start, timings, timeOrigin: performance.timeOrigin });
     return started.handle;
   },
   (err) => {
-    postMessage({ type: "failed", detail: String(err && err.message ? err.message : err) });
+    tellPages({ type: "failed", detail: String(err && err.message ? err.message : err) });
+    // A shared worker that failed would tell every page to come that it failed: it
+    // ends instead, so the next page (or a reload) tries again. A moment later: ending
+    // at once drops the messages to the pages not yet delivered.
+    if (shared) setTimeout(() => close(), 100);
     return null;
   },
 );
@@ -548,7 +580,7 @@ function scheduleSnapshot(delay) {
 }
 ready.then((fn) => { if (fn) scheduleSnapshot(3000); });
 
-onmessage = async (event) => {
+async function answer(event, port) {
   const { id, request } = event.data;
   const fn = await ready;
   if (!fn) return;
@@ -559,6 +591,6 @@ onmessage = async (event) => {
   } catch (err) {  // a bug in Python: keep the page alive, say so where the result goes
     response = JSON.stringify({ ok: false, errors: { "": String(err && err.message || err).slice(-400) }, raw: [] });
   }
-  postMessage({ type: "result", id, response, ms: now() - t0 });
+  port.postMessage({ type: "result", id, response, ms: now() - t0 });
   scheduleSnapshot(500);
-};
+}
