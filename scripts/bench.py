@@ -16,7 +16,8 @@ One run measures, in the same browser and against the same build:
    then, in the same browser, the next calculator page: time to its first result with
    Python still running (where the browser keeps the shared worker alive, early.js);
 4. bytes and requests: a guidance page before its load event (cold), and a
-   calculator page up to its first result (cold), with what came from the runtime;
+   calculator page up to its first result (cold: what the server sent, to the page and
+   its worker), with what came from the runtime;
 5. the time to build the site.
 
 Prints a table of medians over the runs with ratios to the baseline, and writes JSON
@@ -213,27 +214,13 @@ def measure_baseline(playwright, url: str, work: Path) -> dict:
     return out
 
 
-def track_requests(context):
-    log = []
-
-    def finished(request):
-        try:
-            sizes = request.sizes()
-            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        except Exception:
-            size = 0
-        log.append({"url": request.url, "bytes": size, "t": time.perf_counter()})
-
-    context.on("requestfinished", finished)
-    return log
-
-
-def measure_page(playwright, url: str, path: str, work: Path, changes: int, next_path: str,
+def measure_page(playwright, server, url: str, path: str, work: Path, changes: int, next_path: str,
                  offline: bool = True) -> dict:
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
     out = {}
     with Browser(playwright, profile) as context:
-        log = track_requests(context)
+        # What the server sent for this visit (the page's and its worker's requests).
+        log = server.served = []
         page = new_page(context)
         page.goto(url + path, wait_until="domcontentloaded")
         first = page.evaluate(FIRST_RESULT_JS)
@@ -242,9 +229,10 @@ def measure_page(playwright, url: str, path: str, work: Path, changes: int, next
         out["cold_start"] = first["start"]
         out["cold_worker"] = first["worker"]
         mine = [r for r in log if r["t"] <= until]
+        server.served = None
         out["cold_requests"] = len(mine)
         out["cold_bytes"] = sum(r["bytes"] for r in mine)
-        out["cold_runtime_bytes"] = sum(r["bytes"] for r in mine if "/assets/runtime/" in r["url"])
+        out["cold_runtime_bytes"] = sum(r["bytes"] for r in mine if r["path"].startswith("/assets/runtime/"))
         # Let the first visit finish its background work: snapshot, offline cache, and
         # the runtime's JavaScript loaded once through that cache (code cache).
         page.wait_for_selector('[data-calc-status][data-snapshot]', state="attached", timeout=300_000)
@@ -353,7 +341,7 @@ def main(argv=None) -> int:
                     print(f"bench:   {path}", file=sys.stderr, flush=True)
                     paired = measure_baseline(playwright, url, work)
                     one["baselines"].append(paired)
-                    one["pages"][path] = {**measure_page(playwright, url, path, work, args.changes, next_page[path]),
+                    one["pages"][path] = {**measure_page(playwright, server, url, path, work, args.changes, next_page[path]),
                                           "baseline": paired}
                 for path in GUIDANCE_PAGES:
                     one["guidance"][path or "/"] = measure_guidance(playwright, url, path, work)

@@ -13,7 +13,10 @@ Python's http.server lacks for this site:
   and on repeat visits.
 
 ``serve()`` returns the server; its ``directory`` attribute may be changed while it
-runs (the tests serve a second build on the same origin that way).
+runs (the tests serve a second build on the same origin that way). Set its ``served``
+attribute to a list and each response is appended to it as {"path", "bytes" (the body
+as sent), "t" (time.perf_counter())}: the benchmark counts what a page cost that way,
+whoever asked (Playwright does not see a shared worker's requests).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import http.server
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.(min\.)?(js|css)$")
@@ -101,9 +105,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             f.close()
             raise
 
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-length":
+            self.body_length = int(value)
+        super().send_header(keyword, value)
+
     def end_headers(self):
         self.send_header("Cache-Control", cache_control(self.path.split("?", 1)[0]))
         super().end_headers()
+        served = getattr(self.server, "served", None)
+        if served is not None:
+            served.append({"path": self.path, "bytes": getattr(self, "body_length", 0), "t": time.perf_counter()})
+            self.body_length = 0
 
     def log_message(self, format, *args):  # quiet unless asked
         if self.server.verbose:
@@ -115,6 +128,7 @@ def serve(directory: Path, port: int, host: str = "127.0.0.1", verbose: bool = F
     server.daemon_threads = True
     server.directory = Path(directory)
     server.verbose = verbose
+    server.served = None
     return server
 
 
