@@ -38,14 +38,18 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
+def _serve(directory: Path):
+    """scripts/static_server on a free port, in a thread: (url, server)."""
     import static_server
 
-    server = static_server.serve(built_site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server = static_server.serve(directory, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    url, server = _serve(built_site)
     urllib.request.urlopen(url, timeout=10).read()
     yield url
     server.shutdown()
@@ -56,11 +60,7 @@ def origin(built_site):
     """A server of its own for the built site (an origin of its own, so its own service
     worker and caches): (url, server, stop). The test may stop it, or serve another
     directory through it (server.directory)."""
-    import static_server
-
-    server = static_server.serve(built_site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    url, server = _serve(built_site)
     state = {"running": True}
 
     def stop():
@@ -69,7 +69,7 @@ def origin(built_site):
             server.shutdown()
             server.server_close()
 
-    yield f"http://127.0.0.1:{server.server_address[1]}/", server, stop
+    yield url, server, stop
     stop()
 
 

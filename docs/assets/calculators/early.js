@@ -94,7 +94,6 @@
     var on = function (type) { return type === "error" ? shared : port; };
     port.start();
     return {
-      shared: true,
       postMessage: function (message, transfer) { port.postMessage(message, transfer || []); },
       addEventListener: function (type, listener) { on(type).addEventListener(type, listener); },
       removeEventListener: function (type, listener) { on(type).removeEventListener(type, listener); },
