@@ -4,8 +4,10 @@ One run measures, in the same browser and against the same build:
 
 1. baseline: a bare page (generated into ``<build>/bench/`` for this run only) whose
    module worker loads the same Pyodide files and wheel and imports the calculators,
-   nothing else: time from navigation start to "imported", cold (new profile) and
-   warm (same profile, browser restarted). It is measured again right before each
+   nothing else, with Pyodide's standard library as the npm package ships it (the
+   site's has the modules the calculators use compiled to bytecode, one of the site's
+   improvements, as its snapshot is): time from navigation start to "imported", cold
+   (new profile) and warm (same profile, browser restarted). It is measured again right before each
    calculator page, and each page's ratios are to that paired baseline: the machine
    is shared, and its speed drifts over the minutes a run takes;
 2. every calculator page (each built English page with a ``form[data-calculator]``):
@@ -28,6 +30,7 @@ Prints a table of medians over the runs with ratios to the baseline, and writes 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -60,12 +63,13 @@ worker.onmessage = (event) => { window.__baseline = { at: performance.now(), ...
 </script></body></html>
 """
 
-BARE_WORKER = """// The benchmark's baseline: the same Pyodide files and wheel, loaded the plain way.
+BARE_WORKER = """// The benchmark's baseline: the same Pyodide files and wheel, loaded the plain way,
+// with the standard library as Pyodide ships it (next to this file: see add_bare_page).
 import { loadPyodide } from "../assets/runtime/pyodide/pyodide.mjs";
 const runtime = new URL("../assets/runtime/", import.meta.url);
 const manifest = await (await fetch(new URL("manifest.json", runtime), { cache: "no-cache" })).json();
 const [py, wheel] = await Promise.all([
-  loadPyodide({ indexURL: new URL("pyodide/", runtime).href }),
+  loadPyodide({ indexURL: new URL("pyodide/", runtime).href, stdLibURL: new URL("python_stdlib.zip", import.meta.url).href }),
   fetch(new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime)).then((r) => r.arrayBuffer()),
 ]);
 const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
@@ -166,9 +170,16 @@ def build_site(out: Path) -> float:
 
 
 def add_bare_page(site: Path) -> None:
-    (site / "bench").mkdir(exist_ok=True)
-    (site / "bench" / "index.html").write_text(BARE_HTML, "utf-8")
-    (site / "bench" / "bare-worker.mjs").write_text(BARE_WORKER, "utf-8")
+    bench = site / "bench"
+    bench.mkdir(exist_ok=True)
+    (bench / "index.html").write_text(BARE_HTML, "utf-8")
+    (bench / "bare-worker.mjs").write_text(BARE_WORKER, "utf-8")
+    # The standard library as the npm package ships it (source): the site's own copy has
+    # the modules the calculators use compiled (selfhost.compiled_stdlib), which plain
+    # Pyodide does not. Served the same way, with a .gz copy.
+    stdlib = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
+    (bench / "python_stdlib.zip").write_bytes(stdlib)
+    (bench / "python_stdlib.zip.gz").write_bytes(gzip.compress(stdlib, 9))
 
 
 def calculator_pages(site: Path) -> list[str]:

@@ -2,8 +2,11 @@
 
 - ``install_runtime``: copies the run-time files of the npm ``pyodide`` package (no
   source maps, no console pages) and a freshly built ``calculators`` wheel into
-  ``<site>/assets/runtime/``, with a manifest naming the wheel, its SHA-256 and the
-  Pyodide version. The browser side keys its caches (memory snapshots) on that manifest.
+  ``<site>/assets/runtime/``, with a manifest naming the wheel, its SHA-256, the
+  Pyodide version and the standard library's SHA-256. The standard library is the
+  package's with the modules the calculators use compiled to bytecode
+  (``compiled_stdlib``). The browser side keys its caches (memory snapshots) on that
+  manifest.
 - ``write_service_worker``: writes ``<site>/sw.js`` from ``scripts/service_worker.js``
   with this build's version (wheel SHA-256 + a hash of every built file) and the list
   of files it caches, each with its hash.
@@ -23,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -64,31 +68,71 @@ EAGER_COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 EAGER_COMPILE_FILES = ("pyodide.asm.mjs",)
 
 
-def _copy_with_hint(src: Path, dst: Path) -> None:
-    data = EAGER_COMPILE_HINT + src.read_bytes()
+def _write_if_changed(dst: Path, data: bytes) -> None:
     if dst.exists() and dst.read_bytes() == data:
         return
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_bytes(data)
 
 
+STDLIB = "python_stdlib.zip"
+STDLIB_CACHE = ROOT / ".cache" / "stdlib"
+
+
+def compiled_stdlib(wheel: bytes) -> bytes:
+    """Pyodide's standard library with the modules the calculators use compiled to
+    bytecode by Pyodide's own Python under Node (``stdlib.mjs``): the browser then skips
+    compiling them at every start (about 2 s of a 4.5 s first visit here). Kept in
+    ``.cache/`` under a hash of what it is made from, since it takes a few seconds."""
+    script = Path(__file__).with_name("stdlib.mjs")
+    original = (PYODIDE_NPM / STDLIB).read_bytes()
+    key = hashlib.sha256(b"\0".join([original, wheel, script.read_bytes()])).hexdigest()[:24]
+    cached = STDLIB_CACHE / f"{key}.zip"
+    if cached.exists():
+        return cached.read_bytes()
+    node = shutil.which("node")
+    if not node:
+        raise SystemExit("node is missing: it compiles the standard library for the browser (scripts/setup).")
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel_path, out = Path(tmp) / "calculators.whl", Path(tmp) / STDLIB
+        wheel_path.write_bytes(wheel)
+        run = subprocess.run([node, str(script), str(PYODIDE_NPM), str(wheel_path), str(out)],
+                             capture_output=True, text=True)
+        if run.returncode != 0 or not out.exists():
+            raise SystemExit(f"compiling the standard library for the browser failed:\n{run.stderr[-3000:]}")
+        data = out.read_bytes()
+    STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
+    for old in STDLIB_CACHE.glob("*.zip"):
+        old.unlink()
+    cached.write_bytes(data)
+    return data
+
+
 def install_runtime(site_dir: Path) -> dict:
     if not PYODIDE_NPM.is_dir():
         raise SystemExit("node_modules/pyodide is missing: run scripts/setup first (npm ci).")
     runtime = site_dir / "assets" / "runtime"
+    wheel_name, wheel = build_wheel()
     for name in PYODIDE_RUNTIME_FILES:
-        copy = _copy_with_hint if name in EAGER_COMPILE_FILES else _copy_if_changed
-        copy(PYODIDE_NPM / name, runtime / "pyodide" / name)
+        target = runtime / "pyodide" / name
+        if name == STDLIB:
+            _write_if_changed(target, compiled_stdlib(wheel))
+        elif name in EAGER_COMPILE_FILES:
+            _write_if_changed(target, EAGER_COMPILE_HINT + (PYODIDE_NPM / name).read_bytes())
+        else:
+            _copy_if_changed(PYODIDE_NPM / name, target)
     pyodide_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
     (runtime / "pyodide" / "LICENSE.txt").write_text(
         f"Pyodide {pyodide_version}, from the npm package 'pyodide', is distributed under the "
         "Mozilla Public License 2.0 (https://www.mozilla.org/MPL/2.0/). Its bundled CPython "
         "is under the Python Software Foundation License. Files here are copies of the "
-        "package's files, unmodified except one line added at the top of pyodide.asm.mjs: "
+        "package's files, with two changes. One line is added at the top of pyodide.asm.mjs: "
         f"the comment {EAGER_COMPILE_HINT.decode().strip()}, a hint for the browser's "
-        "JavaScript engine to compile the file's functions as it loads.\n")
+        "JavaScript engine to compile the file's functions as it loads. In "
+        f"{STDLIB}, the standard library modules the calculators use are compiled to "
+        "Python bytecode (without docstrings and asserts) in place of their source, by "
+        "scripts/stdlib.mjs; the other modules are as the package ships them.\n")
 
-    wheel_name, wheel = build_wheel()
     wheels = runtime / "wheels"
     if wheels.exists():
         shutil.rmtree(wheels)
@@ -98,6 +142,8 @@ def install_runtime(site_dir: Path) -> dict:
         "wheel": wheel_name,
         "sha256": hashlib.sha256(wheel).hexdigest(),
         "pyodide": pyodide_version,
+        # The standard library as served (compiled for this wheel's use of it).
+        "stdlib": hashlib.sha256((runtime / "pyodide" / STDLIB).read_bytes()).hexdigest(),
     }
     (runtime / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest

@@ -1,5 +1,6 @@
-"""The wheel the site serves gives, inside the npm Pyodide under Node, exactly the
-results CPython gives: every calculator's examples, valid and invalid."""
+"""The wheel the site serves gives, inside the npm Pyodide under Node, with the
+standard library the site serves, exactly the results CPython gives: every
+calculator's examples, valid and invalid."""
 
 from __future__ import annotations
 
@@ -34,14 +35,22 @@ def test_pyodide_matches_cpython(tmp_path):
     assert (PYODIDE / "pyodide.asm.wasm").exists(), "run scripts/setup (npm ci) first"
     wheel_name, wheel = selfhost.build_wheel()
     (tmp_path / wheel_name).write_bytes(wheel)
+    # The standard library as the site serves it: the modules the calculators use
+    # compiled to bytecode, without docstrings and asserts.
+    (tmp_path / "python_stdlib.zip").write_bytes(selfhost.compiled_stdlib(wheel))
     cases = _cases()
     (tmp_path / "cases.json").write_text(json.dumps(cases))
     proc = subprocess.run(["node", str(ROOT / "tests/pyodide/run_calculators.mjs"), str(PYODIDE),
-                           str(tmp_path / wheel_name), str(tmp_path / "cases.json")],
+                           str(tmp_path / wheel_name), str(tmp_path / "cases.json"),
+                           str(tmp_path / "python_stdlib.zip")],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     node = json.loads(proc.stdout)
     assert node["python"].startswith("3.14"), node["python"]  # really Pyodide's Python
+    # Every standard library module the calculators needed came compiled, none from
+    # source (which the browser would compile at every start).
+    assert len(node["stdlib_modules"]) > 50, node["stdlib_modules"]
+    assert [m for m in node["stdlib_modules"] if not m.endswith(".pyc")] == []
 
     expected = []
     for case in cases:

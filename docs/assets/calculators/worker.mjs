@@ -7,8 +7,9 @@
 // 1. Snapshot: a Pyodide memory snapshot taken in this browser after an earlier start,
 //    with the calculators already imported, restored with loadPyodide({_loadSnapshot}).
 //    Kept in Cache Storage (sparse: zero pages left out) under a key made of the
-//    Pyodide version and the wheel's SHA-256 (runtime manifest), so a new build never
-//    restores an old state; Pyodide itself refuses a snapshot of another Pyodide build.
+//    Pyodide version and the wheel's and standard library's SHA-256 (runtime
+//    manifest), so a new build never restores an old state; Pyodide itself refuses a
+//    snapshot of another Pyodide build.
 //    The memory holds modules, not files: the package's files, stored with the
 //    snapshot, are written again while Pyodide starts, so data files read later are
 //    there; the image is read from storage while Pyodide instantiates; `random` is reseeded (a restored interpreter would otherwise repeat the snapshot's state;
@@ -178,7 +179,7 @@ async function snapshotStore() {
 
 function snapshotKey(manifest) {
   // A URL is only a name here: nothing fetches it.
-  return new URL(`snapshot/${version}/${manifest.pyodide}/${manifest.sha256}.bin`, runtime).href;
+  return new URL(`snapshot/${version}/${manifest.pyodide}/${manifest.sha256}/${manifest.stdlib}.bin`, runtime).href;
 }
 
 // Finds the stored snapshot and reads it: says {key, length, imageLength} (or null)
