@@ -7,9 +7,9 @@ One run measures, in the same browser and against the same build:
    nothing else, with Pyodide's standard library as the npm package ships it (the
    site's has the modules the calculators use compiled to bytecode, one of the site's
    improvements, as its snapshot is): time from navigation start to "imported", cold
-   (new profile) and warm (same profile, browser restarted). It is measured again right before each
-   calculator page, and each page's ratios are to that paired baseline: the machine
-   is shared, and its speed drifts over the minutes a run takes;
+   (new profile) and warm (same profile, browser restarted). It is measured again
+   right before each calculator page, and each page's ratios are to that paired
+   baseline: the machine is shared, and its speed drifts over the minutes a run takes;
 2. every calculator page (each built English page with a ``form[data-calculator]``):
    the benchmark types into the first number field as soon as the DOM is there and
    times navigation start -> that input's result rendered, cold (new profile) and warm
@@ -47,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import selfhost  # noqa: E402
 import static_server  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -177,9 +178,9 @@ def add_bare_page(site: Path) -> None:
     # The standard library as the npm package ships it (source): the site's own copy has
     # the modules the calculators use compiled (selfhost.compiled_stdlib), which plain
     # Pyodide does not. Served the same way, with a .gz copy.
-    stdlib = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
-    (bench / "python_stdlib.zip").write_bytes(stdlib)
-    (bench / "python_stdlib.zip.gz").write_bytes(gzip.compress(stdlib, 9))
+    stdlib = (selfhost.PYODIDE_NPM / selfhost.STDLIB).read_bytes()
+    (bench / selfhost.STDLIB).write_bytes(stdlib)
+    (bench / f"{selfhost.STDLIB}.gz").write_bytes(gzip.compress(stdlib, 9))
 
 
 def calculator_pages(site: Path) -> list[str]:

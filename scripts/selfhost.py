@@ -113,10 +113,11 @@ def install_runtime(site_dir: Path) -> dict:
         raise SystemExit("node_modules/pyodide is missing: run scripts/setup first (npm ci).")
     runtime = site_dir / "assets" / "runtime"
     wheel_name, wheel = build_wheel()
+    stdlib = compiled_stdlib(wheel)
     for name in PYODIDE_RUNTIME_FILES:
         target = runtime / "pyodide" / name
         if name == STDLIB:
-            _write_if_changed(target, compiled_stdlib(wheel))
+            _write_if_changed(target, stdlib)
         elif name in EAGER_COMPILE_FILES:
             _write_if_changed(target, EAGER_COMPILE_HINT + (PYODIDE_NPM / name).read_bytes())
         else:
@@ -143,7 +144,7 @@ def install_runtime(site_dir: Path) -> dict:
         "sha256": hashlib.sha256(wheel).hexdigest(),
         "pyodide": pyodide_version,
         # The standard library as served (compiled for this wheel's use of it).
-        "stdlib": hashlib.sha256((runtime / "pyodide" / STDLIB).read_bytes()).hexdigest(),
+        "stdlib": hashlib.sha256(stdlib).hexdigest(),
     }
     (runtime / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
