@@ -47,12 +47,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import chromium  # noqa: E402
 import selfhost  # noqa: E402
 import static_server  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 GUIDANCE_PAGES = ("", "guide/fba/")
 
 BARE_HTML = """<!doctype html>
@@ -202,7 +200,7 @@ class Browser:
 
     def __enter__(self):
         self.context = self.playwright.chromium.launch_persistent_context(
-            str(self.profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            str(self.profile), executable_path=chromium.PATH, args=chromium.ARGS, headless=True)
         return self.context
 
     def __exit__(self, *exc):
@@ -295,15 +293,15 @@ def machine() -> dict:
     except OSError:
         pass
     try:
-        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+        browser = subprocess.run([chromium.PATH, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except Exception:
-        chromium = "?"
+        browser = "?"
     try:
         load = os.getloadavg()
     except OSError:
         load = None
-    return {"nproc": os.cpu_count(), "cpu": cpu, "chromium": chromium, "python": platform.python_version(),
-            "loadavg_at_start": load}
+    return {"nproc": os.cpu_count(), "cpu": cpu, "chromium": browser, "chromium_args": chromium.ARGS,
+            "python": platform.python_version(), "loadavg_at_start": load}
 
 
 def fmt(value, unit="s"):

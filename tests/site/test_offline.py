@@ -231,11 +231,14 @@ def test_the_runtime_is_cached_as_served_and_the_next_visit_reuses_its_compiled_
     # The next visit's worker takes Pyodide's 1.2 MB of JavaScript from the code cache
     # that the first visit left (data-code-cache=warmed), with its functions compiled
     # (the build's compile hint: megabytes of code, not just the top level), and the
-    # warming is not repeated.
+    # warming is not repeated. The browser stores that compiled code on its own time
+    # after the warming worker has ended, and nothing tells a page when it has: a reader
+    # comes back later than a test does, so the test waits a moment too.
     def visit():
         page.goto(url + "zh/calculators/profit/")
         page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
 
+    page.wait_for_timeout(2000)
     end_python()
     events = trace_v8(context, page, visit)
     compiles = [e["args"]["data"] for e in events if e.get("name") == "v8.compileModule"
