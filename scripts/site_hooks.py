@@ -75,6 +75,13 @@ def on_page_content(html, page, config, files):
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
+# Material's script fetches a sitemap.xml next to each <link rel="alternate"> in a page's
+# head, which it expects to be a language's home; mkdocs-static-i18n's point at the
+# page itself, so every page view asked twice for a file that is not there (404s;
+# failed requests offline; mkdocs-material#6582). The links are left out of the head:
+# the language selector keeps its links to the same page in the other language, and
+# sitemap.xml keeps the hreflang pairs for search engines.
+HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[a-z-]+">\s*')
 SEARCH_LABEL = {"en": "Search", "zh": "搜索"}
 PALETTE_INPUT = re.compile(r'(<input class="md-option"[^>]*aria-hidden="true"[^>]*id="__palette_0")')
 
@@ -87,6 +94,7 @@ def on_post_page(output, page, config):
     # radio button with no label: out of the tab order (axe: aria-hidden-focus), also
     # before Material's script runs (held back on calculator pages).
     output = PALETTE_INPUT.sub(r'\1 tabindex="-1"', output, count=1)
+    output = HEAD_ALTERNATE.sub("", output)
     output = output.replace("</body>", _site_messages(_language(config)) + "</body>", 1)
     return _start_worker_early(output, page)
 

@@ -79,6 +79,26 @@ new MutationObserver(() => {
 }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });"""
 
 
+@pytest.mark.parametrize("path,other", [("guide/fba/", "zh/guide/fba/"), ("zh/calculators/fba-fee/", "calculators/fba-fee/")])
+def test_a_page_and_its_language_switch_ask_for_no_missing_file(page, site_url, path, other):
+    # Material's script looks for a sitemap.xml next to every <link rel=alternate> of
+    # the page as it starts; next to a page (where mkdocs-static-i18n's point) there is
+    # none. Requests are counted as they are made, failures as they come back.
+    asked, missing = [], []
+    page.on("request", lambda r: asked.append(r.url))
+    page.on("response", lambda r: missing.append((r.status, r.url)) if r.status >= 400 else None)
+    material_ran = "typeof window.component$ !== 'undefined'"
+    page.goto(site_url + path)
+    page.wait_for_function(material_ran, timeout=90_000)
+    page.locator(".md-select").hover()
+    page.locator('.md-select a[hreflang="%s"]' % ("en" if path.startswith("zh/") else "zh")).click()
+    page.wait_for_url(site_url + other)
+    page.wait_for_function(material_ran, timeout=90_000)
+    page.wait_for_load_state("load")
+    assert [url for url in asked if url.endswith("sitemap.xml") and url != site_url + "sitemap.xml"] == []
+    assert missing == []
+
+
 @pytest.mark.parametrize("prefix,query", [("", "dimensional"), ("zh/", "运营中心")])
 def test_calculator_page_runs_materials_script_once_python_is_up(page, site_url, prefix, query, search_for):
     # Material's page script is held back by early.js until Python is ready (or 10 s
