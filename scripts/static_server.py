@@ -123,9 +123,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def serve(directory: Path, port: int, host: str = "127.0.0.1", verbose: bool = False) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that goes away while a file is on its way (a page closed before the
+        # search index arrived) is no error of the server's.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
+def serve(directory: Path, port: int, host: str = "127.0.0.1", verbose: bool = False) -> Server:
+    server = Server((host, port), Handler)
     server.directory = Path(directory)
     server.verbose = verbose
     server.served = None
