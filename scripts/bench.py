@@ -1,5 +1,8 @@
 """Benchmark: build the site, serve it locally, measure it in headless Debian Chromium.
 
+Chromium is started as the tests start it (``scripts/chromium.py``, which says why its
+address-bar dropdown is turned off).
+
 One run measures, in the same browser and against the same build:
 
 1. baseline: a bare page (generated into ``<build>/bench/`` for this run only) whose
