@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def built_site(tmp_path_factory) -> Path:
     """The whole site built once per session, fresh from the working tree, strictly."""
     out = tmp_path_factory.mktemp("site") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # At the default address (a SITE_URL in the shell would move the site's absolute links).
+    env = {**{k: v for k, v in os.environ.items() if k != "SITE_URL"}, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "--quiet", "-d", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
