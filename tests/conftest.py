@@ -25,16 +25,29 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The whole site built once per session, fresh from the working tree, strictly."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    # At the default address (a SITE_URL in the shell would move the site's absolute links).
-    env = {**{k: v for k, v in os.environ.items() if k != "SITE_URL"}, "NO_MKDOCS_2_WARNING": "1"}
+def _build_site(out: Path, site_url: str | None = None) -> Path:
+    """Build the site from the working tree into `out`, strictly, at the default address
+    or at `site_url` (mkdocs.yml's SITE_URL; one in the shell is ignored)."""
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    if site_url:
+        env["SITE_URL"] = site_url
     proc = subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "--quiet", "-d", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
     return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole site built once per session, fresh from the working tree, strictly."""
+    return _build_site(tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def build_site():
+    """A function that builds the site into a folder: (out, site_url=None) -> out."""
+    return _build_site
 
 
 def _serve(directory: Path):

@@ -7,6 +7,8 @@ import gzip
 import urllib.error
 import urllib.request
 
+import selfhost
+
 WASM = "assets/runtime/pyodide/pyodide.asm.wasm"
 
 
@@ -27,7 +29,7 @@ def test_the_build_writes_gzip_copies_of_the_large_files(built_site):
         assert len(copy) < 0.9 * len(original), rel
     # Small files are left alone.
     small = built_site / "assets" / "calculators" / "code-cache.mjs"
-    assert small.stat().st_size < 16 * 1024 and not small.with_name(small.name + ".gz").exists()
+    assert small.stat().st_size < selfhost.PRECOMPRESS_MIN_BYTES and not small.with_name(small.name + ".gz").exists()
 
 
 def test_the_wasm_goes_out_compressed_to_who_takes_gzip_and_plain_to_others(site_url, built_site):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -312,13 +311,9 @@ def test_same_glossary_and_calculator_links_in_both_languages(page):
         assert _links(en, pattern) == _links(zh, pattern), f"{page}: links differ ({pattern})"
 
 
-def test_a_build_for_a_public_address_names_it_in_canonical_links_and_the_sitemap(tmp_path):
+def test_a_build_for_a_public_address_names_it_in_canonical_links_and_the_sitemap(build_site, tmp_path):
     # SITE_URL (mkdocs.yml) is where a public site says it lives.
-    out = tmp_path / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://sellers.example/guide/"}
-    proc = subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "--quiet", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    out = build_site(tmp_path / "site", site_url="https://sellers.example/guide/")
     page = (out / "zh" / "calculators" / "fba-fee" / "index.html").read_text("utf-8")
     assert '<link rel="canonical" href="https://sellers.example/guide/zh/calculators/fba-fee/">' in page
     sitemap = (out / "sitemap.xml").read_text("utf-8")
