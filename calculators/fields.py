@@ -35,6 +35,10 @@ class InputError(Exception):
 class Option:
     value: str
     label: Text
+    # Offered only while the field ``for_field`` holds one of ``for_values`` (a size
+    # tier or a rate card belongs to its marketplace); validation still checks the pair.
+    for_field: str = ""
+    for_values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ class Choice(Field):
 
     def describe(self):
         d = super().describe()
-        d["options"] = [{"value": o.value, "label": o.label} for o in self.options]
+        d["options"] = [{"value": o.value, "label": o.label, **({"for": {o.for_field: list(o.for_values)}} if o.for_field else {})}
+                        for o in self.options]
         return d
 
 
@@ -199,7 +204,8 @@ class MultiChoice(Field):
 
     def describe(self):
         d = super().describe()
-        d["options"] = [{"value": o.value, "label": o.label} for o in self.options]
+        d["options"] = [{"value": o.value, "label": o.label, **({"for": {o.for_field: list(o.for_values)}} if o.for_field else {})}
+                        for o in self.options]
         return d
 
 

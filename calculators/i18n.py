@@ -79,6 +79,15 @@ def fmt_quantity(value: float, unit: str, digits: int = 2) -> Text:
     return {lang: f"{num} {names[lang]}" for lang in LANGUAGES}
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def fmt_date(iso: str) -> Text:
+    """An ISO date as readers write it: "1 Feb 2026" / "2026年2月1日"."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return {"en": f"{day} {_MONTHS[month - 1]} {year}", "zh": f"{year}年{month}月{day}日"}
+
+
 def fmt_money(amount: float, currency: str) -> Text:
     digits = 0 if currency in ("JPY",) else 2
     names = catalogue()["currencies"].get(currency, {"en": currency, "zh": currency})

@@ -1,8 +1,10 @@
 """Rate cards: dated data files, one per marketplace and effective period.
 
 Files live in ``calculators/data/<kind>/<marketplace>-<period>.json``. Each card names
-its sources and confidence; a figure may override them where it came from elsewhere.
-The engine picks the card in force on a date; nothing here knows a fee.
+its source (an id in ``data/sources.json``, the one catalogue of sources, or in the
+card's own ``sources`` list) and its confidence; a figure may carry its own. The engine
+picks the card in force on a date; where no card covers the date it takes the nearest
+one and the caller says so (``pick``). Nothing here knows a fee.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import datetime as _dt
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
-from .i18n import Text, message
+from .i18n import Text, fmt_date, message
+from .result import CONFIDENCE
 
-CONFIDENCE_LEVELS = ("official", "third-party", "unverified")
+CONFIDENCE_LEVELS = CONFIDENCE
 
 
 def read_data(kind: str) -> list[dict]:
@@ -35,6 +39,13 @@ def load_kind(kind: str) -> tuple[dict, ...]:
     return tuple(sorted(read_data(kind), key=lambda c: (c["marketplace"], c["effective_from"])))
 
 
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict]:
+    """The shared source catalogue, by id."""
+    raw = resources.files("calculators").joinpath("data", "sources.json").read_text("utf-8")
+    return {s["id"]: s for s in json.loads(raw)["sources"]}
+
+
 def cards_for(kind: str, marketplace: str) -> list[dict]:
     return [c for c in load_kind(kind) if c["marketplace"] == marketplace]
 
@@ -50,13 +61,56 @@ def card_for_date(kind: str, marketplace: str, on: str) -> dict | None:
     return matching[-1] if matching else None
 
 
+def _distance(card: dict, on: str) -> int:
+    """Days between ``on`` and the card's period (0 inside it)."""
+    day = _dt.date.fromisoformat(on)
+    start = _dt.date.fromisoformat(card["effective_from"])
+    if day < start:
+        return (start - day).days
+    end = card.get("effective_to")
+    return (day - _dt.date.fromisoformat(end)).days if end and day.isoformat() > end else 0
+
+
+def pick(cards: list[dict], on: str) -> tuple[dict | None, bool]:
+    """The card in force on ``on`` among ``cards``, or else the nearest one in time.
+
+    Returns (card, nearest): ``nearest`` is true when no card covers the date, and the
+    caller must then warn, naming the card and its dates, and mark the result unverified.
+    """
+    if not cards:
+        return None, False
+    matching = [c for c in cards if in_force(c, on)]
+    if matching:
+        return matching[-1], False
+    return min(cards, key=lambda c: (_distance(c, on), c["effective_from"] < on)), True
+
+
 def card_by_id(kind: str, card_id: str) -> dict | None:
     return next((c for c in load_kind(kind) if c["id"] == card_id), None)
 
 
 def source_of(card: dict, source_id: str | None = None) -> dict:
+    """A source by id: the card's own list first, then the shared catalogue."""
     sid = source_id or card["source"]
-    return next(s for s in card["sources"] if s["id"] == sid)
+    own = next((s for s in card.get("sources", ()) if s["id"] == sid), None)
+    return own if own is not None else catalogue()[sid]
+
+
+def card_label(card: dict) -> Text:
+    """How a reader names a card: "UK 2026, from 1 Feb 2026" (the period in words)."""
+    name = card.get("name") or {"en": card["id"], "zh": card["id"]}
+    return message("card_label", name=name, period=card_period(card))
+
+
+def card_period(card: dict) -> Text:
+    basis = card.get("date_basis", "exact")
+    start = fmt_date(card["effective_from"])
+    if basis == "undated":
+        return message("ui.effective_undated")
+    if card.get("effective_to"):
+        return message("period_from_to", start=start, end=fmt_date(card["effective_to"]))
+    key = "period_from_approx" if basis == "approximate" else "period_from"
+    return message(key, start=start)
 
 
 def card_summary(card: dict) -> dict:
@@ -64,6 +118,7 @@ def card_summary(card: dict) -> dict:
     src = source_of(card)
     return {
         "id": card["id"],
+        "name": card_label(card),
         "effective_from": card["effective_from"],
         "effective_to": card.get("effective_to"),
         "source": src["title"],
@@ -81,6 +136,16 @@ def age_warning(card: dict, on: str) -> Text | None:
     """A card that took effect more than a year before ``on`` may be out of date."""
     start = _dt.date.fromisoformat(card["effective_from"])
     when = _dt.date.fromisoformat(on)
-    if (when - start).days > 365:
-        return message("stale_card", id=card["id"], start=card["effective_from"])
+    if (when - start).days > 365 and not card.get("effective_to"):
+        return message("stale_card", id=card_label(card) if card.get("name") else card["id"], start=fmt_date(card["effective_from"]))
     return None
+
+
+def nearest_warning(card: dict, on: str, what: Text) -> Text:
+    """The warning for a result computed with the nearest card instead of the one in force."""
+    return message("nearest_card", what=what, date=fmt_date(on), card=card_label(card))
+
+
+def select(kind: str, on: str, keep: Callable[[dict], bool]) -> tuple[dict | None, bool]:
+    """``pick`` among the cards of ``kind`` that ``keep`` accepts."""
+    return pick([c for c in load_kind(kind) if keep(c)], on)

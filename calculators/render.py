@@ -42,7 +42,7 @@ def _control(calc: Calculator, f: Field, lang: str, value, described: str) -> st
         return f'<input {common} type="text" inputmode="decimal" autocomplete="off" value="{E(shown)}">'
     if isinstance(f, Choice):
         opts = "".join(
-            f'<option value="{E(o.value)}"{" selected" if o.value == value else ""}>{_t(o.label, lang)}</option>'
+            f'<option value="{E(o.value)}"{" selected" if o.value == value else ""}{_option_scope(o)}>{_t(o.label, lang)}</option>'
             for o in f.options)
         return f'<select {common}>{opts}</select>'
     if isinstance(f, Date):
@@ -77,6 +77,33 @@ def _field_html(calc: Calculator, f: Field, lang: str, value) -> str:
     return (f'<div class="calc-field" data-field="{E(f.name)}">'
             f'<label for="{cid}">{_t(f.label, lang)}{req}</label>'
             f'{_control(calc, f, lang, value, described)}{help_html}{error_html}</div>')
+
+
+def _option_scope(o) -> str:
+    """An option offered only with some values of another field (the page glue hides it
+    otherwise): ``data-for-field`` and the space-separated ``data-for-values``."""
+    if not o.for_field:
+        return ""
+    return f' data-for-field="{E(o.for_field)}" data-for-values="{E(" ".join(o.for_values))}"'
+
+
+def table_html(lang: str, caption: Text | None, head: list[Text], body: list[list[Text]],
+               foot: list[list[Text]] = (), row_headers: bool = True) -> str:
+    """A result table: the first cell of each body and foot row is its header; the foot's
+    first cell spans the columns its row leaves out. Every cell is a bilingual text."""
+    cap = f"<caption>{_t(caption, lang)}</caption>" if caption else ""
+    cols = "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in head)
+
+    def line(cells: list[Text], span: int = 1) -> str:
+        first, rest = cells[0], cells[1:]
+        lead = (f'<th scope="row"{f" colspan={span}" if span > 1 else ""}>{_t(first, lang)}</th>' if row_headers
+                else f"<td>{_t(first, lang)}</td>")
+        return "<tr>" + lead + "".join(f"<td>{_t(c, lang)}</td>" for c in rest) + "</tr>"
+
+    rows = "".join(line(r) for r in body)
+    tail = "".join(line(r, len(head) - len(r) + 1) for r in foot)
+    return (f'<table class="calc-table">{cap}<thead><tr>{cols}</tr></thead><tbody>{rows}</tbody>'
+            + (f"<tfoot>{tail}</tfoot>" if tail else "") + "</table>")
 
 
 # Extra widgets for Field kinds added by calculators: type -> fn(calc, field, lang,
@@ -145,6 +172,8 @@ def result_html(calc: Calculator, result: dict, lang: str) -> str:
 
 
 def rate_card_html(card: dict, lang: str) -> str:
+    if card.get("name"):  # named cards say their name and period in words ("UK 2026, from 1 Feb 2026")
+        return _rate_card_line(card, lang, f'{_t(card["name"], lang)} (<code>{E(card["id"])}</code>)')
     basis = card.get("date_basis", "exact")
     if basis == "undated":
         period = message("ui.effective_undated")
@@ -154,6 +183,10 @@ def rate_card_html(card: dict, lang: str) -> str:
         period = message("ui.effective", start=card["effective_from"], end=card["effective_to"])
     else:
         period = message("ui.effective_open", start=card["effective_from"])
+    return _rate_card_line(card, lang, f'<code>{E(card["id"])}</code>{"，" if lang == "zh" else ", "}{_t(period, lang)}')
+
+
+def _rate_card_line(card: dict, lang: str, what: str) -> str:
     source = E(card["source"])
     if card.get("source_url"):
         source = f'<a href="{E(card["source_url"])}" rel="noopener">{source}</a>'
@@ -161,7 +194,7 @@ def rate_card_html(card: dict, lang: str) -> str:
     confidence = message(f"confidence.{card['confidence']}")
     colon, comma, stop = (": ", ", ", ". ") if lang == "en" else ("：", "，", "。")
     return (f'<p class="calc-card"><strong>{_t(message("ui.rate_card"), lang)}{colon}</strong>'
-            f'<code>{E(card["id"])}</code>{comma}{_t(period, lang)}{stop}'
+            f'{what}{stop}'
             f'{_t(message("ui.source"), lang)}{colon}{source}{checked}{stop}'
             f'<span class="calc-confidence" data-confidence="{E(card["confidence"])}">'
             f'{_t(message("ui.confidence"), lang)}{colon}{_t(confidence, lang)}</span></p>')
