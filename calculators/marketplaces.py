@@ -8,12 +8,12 @@ shown, which the reader can replace. Rows without a fee in our data say why.
 
 from __future__ import annotations
 
-import html
 
 from . import fx, units
 from .core import Calculator, row, run
 from .fields import Boolean, Choice, Date, Number, Option
 from .i18n import Text, fmt_money, fmt_number, message, text
+from .render import table_html, text_html
 
 # (marketplace, stock held in) per row, in the order of the table.
 ROWS = (("US", "local"), ("CA", "local"), ("CA", "US"), ("UK", "local"), ("DE", "local"), ("FR", "local"),
@@ -86,21 +86,16 @@ def compute(v: dict) -> dict:
         ok, out = run("fba-fee", payload, explain=False)  # its figures and notes; its steps are not shown
         entry = {"marketplace": mk, "fulfilment_from": frm, "label": _row_label(mk, frm), "currency": cur,
                  "price": price, "size_tier": None, "size_tier_label": None, "fulfillment_fee": None,
-                 "total_fee": None, "total_in_display": None, "fee_is_minimum": False, "confidence": None,
+                 "total_fee": None, "total_in_display": None, "confidence": None,
                  "rate_card": None, "status": "ok", "reason": None}
         if not ok:
             entry.update(status="no_card", reason=_join_errors(out["errors"]))
         else:
             entry.update(size_tier=out["size_tier"], size_tier_label=out["size_tier_label"],
-                         fulfillment_fee=out["fulfillment_fee"], total_fee=out["total_fee"],
-                         fee_is_minimum=out.get("fee_is_minimum", False), confidence=out["confidence"],
+                         fulfillment_fee=out["fulfillment_fee"], total_fee=out["total_fee"], confidence=out["confidence"],
                          rate_card=out["rate_card"]["id"])
             if not out["eligible"]:
                 entry.update(status="not_eligible", reason=out["ineligible_reason"])
-            elif out.get("alternatives"):
-                alts = " · ".join(f"{a['size_tier_label']['en']} {fmt_money(a['fulfillment_fee'], cur)['en']}" for a in out["alternatives"])
-                alts_zh = " · ".join(f"{a['size_tier_label']['zh']} {fmt_money(a['fulfillment_fee'], cur)['zh']}" for a in out["alternatives"])
-                entry.update(status="tier_unknown", reason=_m("tier_unknown", en_alts=alts, zh_alts=alts_zh))
             elif out["total_fee"] is None:
                 entry.update(status="no_fee", reason=out.get("fee_unavailable_reason") or _m("no_fee"))
             else:
@@ -119,8 +114,6 @@ def compute(v: dict) -> dict:
     if any(u["source"] == "default" and u["currency"] in {CURRENCY[m] for m, _ in ROWS} | {v["price_currency"], shown}
            and u["currency"] != "USD" for u in used):
         warnings.append(fx.reference_note())
-    if any(r["fee_is_minimum"] for r in rows):
-        warnings.append(_m("minimum_note"))
     warnings.append(_m("same_price_note"))
     warnings.append(_m("details_note"))
     rates_used = [u for u in used if u["currency"] in set(CURRENCY.values()) | {v["price_currency"], shown}]
@@ -153,8 +146,7 @@ def _join_errors(errors: list[dict]) -> Text:
 def _fee_text(r: dict, key: str) -> Text:
     if r[key] is None:
         return _m("dash")
-    value = fmt_money(r[key], r["currency"])
-    return _m("at_least", value=value) if r["fee_is_minimum"] else value
+    return fmt_money(r[key], r["currency"])
 
 
 def summary(res: dict) -> list[dict]:
@@ -177,31 +169,25 @@ def summary(res: dict) -> list[dict]:
 
 
 def details(res: dict, lang: str) -> str:
-    e = html.escape
     shown = res["display_currency"]
-    heads = [_m("col_marketplace"), _m("col_tier"), _m("col_fee"), _m("col_total"), _m("col_shown", currency=fx.label(shown)),
-             _m("col_note")]
-    thead = "".join(f'<th scope="col">{e(h[lang])}</th>' for h in heads)
+    heads = [_m("col_marketplace"), _m("col_tier"), _m("col_fee"), _m("col_total"), _m("col_shown", currency=fx.label(shown)), _m("col_note")]
     body = []
     for r in res["rows"]:
-        tier = r["size_tier_label"][lang] if r["size_tier_label"] else "—"
-        shown_total = fmt_money(r["total_in_display"], shown)[lang] if r["total_in_display"] is not None else "—"
         if r["reason"]:
-            note = r["reason"][lang]
+            note = r["reason"]
+        elif r["confidence"]:
+            conf = message(f"confidence.{r['confidence']}")
+            note = {lang_: conf[lang_] + (f" ({r['rate_card']})" if r["rate_card"] else "") for lang_ in ("en", "zh")}
         else:
-            note = message(f"confidence.{r['confidence']}")[lang] if r["confidence"] else ""
-            if r["rate_card"]:
-                note = f"{note} ({r['rate_card']})"
-        body.append(f'<tr><th scope="row">{e(r["label"][lang])}</th><td>{e(tier)}</td>'
-                    f'<td>{e(_fee_text(r, "fulfillment_fee")[lang])}</td><td>{e(_fee_text(r, "total_fee")[lang])}</td>'
-                    f'<td>{e(shown_total)}</td><td>{e(note)}</td></tr>')
-    rates = ("; " if lang == "en" else "；").join(
-        f'{message("fx.per_usd", rate=fmt_number(u["per_usd"], 4).rstrip("0").rstrip("."), currency=fx.label(u["currency"]))[lang]}'
-        + (" ({})" if lang == "en" else "（{}）").format((message("fx.yours") if u["source"] == "yours" else message("fx.default", date=u["date"]))[lang])
-        for u in res["rates"] if u["currency"] != "USD")
-    caption = _m("caption", currency=fx.label(shown))[lang]
-    return (f'<table class="calc-table calc-compare"><caption>{e(caption)}</caption><thead><tr>{thead}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table><p class="calc-rates">{e(_m("rates_used")[lang])} {e(rates)}</p>')
+            note = {"en": "", "zh": ""}
+        body.append([r["label"], r["size_tier_label"] or _m("dash"), _fee_text(r, "fulfillment_fee"), _fee_text(r, "total_fee"),
+                     fmt_money(r["total_in_display"], shown) if r["total_in_display"] is not None else _m("dash"), note])
+    rates = {lang_: ("; " if lang_ == "en" else "；").join(
+        message("fx.per_usd", rate=fmt_number(u["per_usd"], 4).rstrip("0").rstrip("."), currency=fx.label(u["currency"]))[lang_]
+        + (" ({})" if lang_ == "en" else "（{}）").format((message("fx.yours") if u["source"] == "yours" else message("fx.default", date=u["date"]))[lang_])
+        for u in res["rates"] if u["currency"] != "USD") for lang_ in ("en", "zh")}
+    return (table_html(lang, _m("caption", currency=fx.label(shown)), heads, body).replace('class="calc-table"', 'class="calc-table calc-compare"', 1)
+            + f'<p class="calc-rates">{text_html(_m("rates_used"), lang)} {text_html(rates, lang)}</p>')
 
 
 CALCULATOR = Calculator(

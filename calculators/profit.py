@@ -9,15 +9,17 @@ seller's own exchange rate.
 
 from __future__ import annotations
 
-import html
 
 from . import fx as fxrates
 from . import units
 from .core import Calculator, row, run
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
 from .i18n import Text, fmt_money, fmt_number, message, text
+from .fba import other_fees
 from .ratecards import card_for_date
 from .referral_fee import CATEGORIES, MARKETPLACES as REFERRAL_MARKETPLACES, PLANS, plan_fee_part
+from .render import table_html, text_html
+from .result import Notes
 
 MARKETPLACES = ("US", "CA", "UK", "DE", "FR", "IT", "ES", "JP")
 CURRENCY = {"US": "USD", "CA": "CAD", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "JP": "JPY"}
@@ -98,6 +100,12 @@ FIELDS = (
            options=(Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
                     Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))),
     Boolean("apparel", text("Apparel", "服装类商品"), text("Clothing has its own FBA and storage rates.", "服装有单独的配送费和仓储费费率。")),
+    Boolean("dangerous_goods", text("Dangerous goods (hazmat)", "危险品"),
+            text("Their own FBA and storage rates in the US; surcharges in Europe.", "美国站有单独的配送费和仓储费费率；欧洲站收取附加费。")),
+    Boolean("sipp", text("Ships in Product Packaging (SIPP)", "使用商品原包装发货 (SIPP)"),
+            text("A lower FBA fee for certified standard-size units; a packaging fee for bulky units that are not certified.",
+                 "经认证的标准尺寸商品配送费更低；未认证的大件需支付包装费。")),
+    *other_fees.FIELDS,
     Number("storage_months", text("Months in storage before sale", "售出前的存放月数"),
            text("On average, how many months a unit waits in the fulfillment center before it sells (whole months, 1 to 36).",
                 "平均每件商品在运营中心存放多少个月后售出（整月，1 至 36）。"),
@@ -149,266 +157,286 @@ def _sub_error(override_field: str, what: Text, out: dict) -> InputError:
                                                        reason=reason))])
 
 
-def _collect(prefix: Text, sub: dict, warnings: list, unverified: list) -> None:
-    for w in sub.get("warnings", []):
-        warnings.append(_m("from_sub", what=prefix, note=w))
-    for u in sub.get("unverified", []):
-        unverified.append(_m("from_sub", what=prefix, note=u))
+class _Ledger:
+    """What the stages of one profit calculation share: notes, the seller's overrides,
+    the rate cards used, and the amounts so far (in the marketplace currency)."""
+
+    def __init__(self, v: dict, explain: bool):
+        self.v = v
+        self.mk = v["marketplace"]
+        self.cur = CURRENCY[self.mk]
+        self.d = _digits(self.cur)
+        self.notes = Notes(explain)
+        self.overrides: list[dict] = []
+        self.cards: list[dict] = []
+        self.amounts: dict = {}
+
+    def override(self, field: str, value, replaces=None, kind: str = "money") -> None:
+        self.overrides.append({"field": field, "label": _LABELS[field], "value": value, "replaces": replaces, "kind": kind})
+
+    def take(self, what: str, out: dict) -> None:
+        """A sub-calculator's warnings and unverified notes, prefixed with what it priced."""
+        for w in out.get("warnings", []):
+            self.notes.warn("profit.from_sub", what=_m(f"what_title.{what}"), note=w)
+        for u in out.get("unverified", []):
+            self.notes.doubt("profit.from_sub", what=_m(f"what_title.{what}"), note=u)
+        self.notes.rely_on(out.get("confidence"))
+        if out.get("rate_card"):
+            self.cards.append(out["rate_card"])
 
 
-def compute(v: dict) -> dict:
-    mk = v["marketplace"]
-    cur = CURRENCY[mk]
-    d = _digits(cur)
-    steps: list[Text] = []
-    warnings: list[Text] = []
-    unverified: list[Text] = []
-    overrides: list[dict] = []
-    cards: list[dict] = []
-    price = v["price"]
-    home = v.get("home_currency") or "none"
-    fx = v.get("exchange_rate")
-    fx_source = "yours"
-    if home != "none" and fx is None:
-        # No rate entered: the project's dated, approximate reference rate, said so loudly.
-        fx = fxrates.cross_rate(cur, home, fxrates.default_rates(v["date"]))
-        fx_source = "reference"
-        warnings.append(fxrates.reference_note(v["date"]))
-        unverified.append(_m("fx_reference", cur=cur, home=home, rate=_rate(fx)))
+def _exchange_rate(lg: _Ledger) -> tuple[float | None, str]:
+    home, fx = lg.v.get("home_currency") or "none", lg.v.get("exchange_rate")
+    if home == "none" or fx is not None:
+        return fx, "yours"
+    # No rate entered: the project's dated, approximate reference rate, said so loudly.
+    fx = fxrates.cross_rate(lg.cur, home, fxrates.default_rates(lg.v["date"]))
+    lg.notes.warn(fxrates.reference_note(lg.v["date"]))
+    lg.notes.doubt("profit.fx_reference", cur=lg.cur, home=home, rate=_rate(fx))
+    return fx, "reference"
 
-    # 1. VAT out of the price.
-    vat_rate = 0.0
+
+def _vat(lg: _Ledger) -> None:
+    """Stage 1: VAT (or Japan's consumption tax) out of a tax-inclusive price."""
+    v, mk, cur, price = lg.v, lg.mk, lg.cur, lg.v["price"]
+    rate = 0.0
     if v["price_includes_vat"]:
         if v.get("vat_rate") is not None:
-            vat_rate = v["vat_rate"]
-            steps.append(_m("vat_yours", rate=_pct(vat_rate)))
-            if mk in DEFAULT_VAT and vat_rate != DEFAULT_VAT[mk]:
-                overrides.append({"field": "vat_rate", "label": _LABELS["vat_rate"], "value": vat_rate,
-                                  "replaces": DEFAULT_VAT[mk], "kind": "percent"})
+            rate = v["vat_rate"]
+            lg.notes.step("profit.vat_yours", rate=_pct(rate))
+            if mk in DEFAULT_VAT and rate != DEFAULT_VAT[mk]:
+                lg.override("vat_rate", rate, DEFAULT_VAT[mk], "percent")
         elif mk in DEFAULT_VAT:
-            vat_rate = DEFAULT_VAT[mk]
-            steps.append(_m("vat_default", rate=_pct(vat_rate), marketplace=message(f"marketplaces.{mk}")))
+            rate = DEFAULT_VAT[mk]
+            lg.notes.step("profit.vat_default", rate=_pct(rate), marketplace=message(f"marketplaces.{mk}"))
             if mk == "JP":
-                steps.append(_m("vat_jp_reduced"))
+                lg.notes.step("profit.vat_jp_reduced")
         else:
-            raise InputError([field_error("vat_rate", _m("vat_unknown", label=_LABELS["vat_rate"],
-                                                         marketplace=message(f"marketplaces.{mk}")))])
+            raise InputError([field_error("vat_rate", _m("vat_unknown", label=_LABELS["vat_rate"], marketplace=message(f"marketplaces.{mk}")))])
     elif v.get("vat_rate") is not None:
-        warnings.append(_m("vat_ignored"))
-    net_price = units.money(price / (1 + vat_rate / 100), d)
-    vat = units.money(price - net_price, d) if v["price_includes_vat"] else 0.0
+        lg.notes.warn("profit.vat_ignored")
+    net = units.money(price / (1 + rate / 100), lg.d)
+    vat = units.money(price - net, lg.d) if v["price_includes_vat"] else 0.0
     if v["price_includes_vat"]:
-        steps.append(_m("vat_out", price=fmt_money(price, cur), rate=_pct(vat_rate), net=fmt_money(net_price, cur),
-                        vat=fmt_money(vat, cur), divisor=fmt_number(1 + vat_rate / 100, 4).rstrip("0").rstrip(".")))
+        lg.notes.step("profit.vat_out", price=fmt_money(price, cur), rate=_pct(rate), net=fmt_money(net, cur), vat=fmt_money(vat, cur),
+                      divisor=fmt_number(1 + rate / 100, 4).rstrip("0").rstrip("."))
     elif mk in DEFAULT_VAT:
-        warnings.append(_m("vat_not_ticked", marketplace=message(f"marketplaces.{mk}"), rate=_pct(DEFAULT_VAT[mk])))
+        lg.notes.warn("profit.vat_not_ticked", marketplace=message(f"marketplaces.{mk}"), rate=_pct(DEFAULT_VAT[mk]))
+    lg.amounts.update(vat_rate=rate, vat=vat, net_price=net)
 
-    # 2. Own costs, converted to the marketplace currency if entered in the home currency.
+
+def _own_costs(lg: _Ledger, fx: float | None) -> None:
+    """Stage 2: the seller's own costs, converted from the home currency where entered so."""
+    v, cur = lg.v, lg.cur
     product, inbound = v["product_cost"], v["inbound_shipping"]
     if v.get("costs_currency") == "home":
-        hc = home
-        product_mk = units.money(product / fx, d)
-        inbound_mk = units.money(inbound / fx, d)
-        steps.append(_m("costs_converted", product=fmt_money(product, hc), inbound=fmt_money(inbound, hc),
-                        rate=_rate(fx), cur=message(f"currencies.{cur}"),
-                        home=message(f"currencies.{hc}"),
-                        product_mk=fmt_money(product_mk, cur), inbound_mk=fmt_money(inbound_mk, cur)))
+        home = v["home_currency"]
+        product_mk, inbound_mk = units.money(product / fx, lg.d), units.money(inbound / fx, lg.d)
+        lg.notes.step("profit.costs_converted", product=fmt_money(product, home), inbound=fmt_money(inbound, home), rate=_rate(fx),
+                      cur=message(f"currencies.{cur}"), home=message(f"currencies.{home}"),
+                      product_mk=fmt_money(product_mk, cur), inbound_mk=fmt_money(inbound_mk, cur))
         product, inbound = product_mk, inbound_mk
-    else:
-        product, inbound = units.money(product, d), units.money(inbound, d)
+    lg.amounts.update(product_cost=units.money(product, lg.d), inbound_shipping=units.money(inbound, lg.d))
 
-    # 3. Referral fee (and closing fee, selling plan).
-    plan = v.get("plan") or "professional"
-    upm = v.get("units_per_month") or 100
-    closing = 0.0
+
+def _referral_yours(lg: _Ledger, plan: str, upm: float) -> None:
+    v, cur = lg.v, lg.cur
+    referral = units.money(v["referral_fee_override"], lg.d)
+    lg.override("referral_fee_override", referral)
+    lg.notes.step("profit.referral_yours", fee=fmt_money(referral, cur))
+    card = card_for_date("referral", lg.mk, v["date"]) or {"currency": cur, "marketplace": lg.mk, "plan": {}}
+    part = plan_fee_part(card, plan, upm, v.get("plan_fee_override"))
+    for s_ in part["steps"]:
+        lg.notes.step(s_)
+    lg.take("plan", {"warnings": part["warnings"], "unverified": part["unverified"]})
+    if part["override"]:
+        lg.override("plan_fee_override", part["override"]["value"], part["override"]["replaces"])
+    lg.amounts.update(referral_fee=referral, closing_fee=0.0, referral_dsf=0.0, plan_fee_per_unit=units.money(part["per_unit"], lg.d),
+                      plan_known=part["known"])
+
+
+def _referral(lg: _Ledger) -> None:
+    """Stage 3: referral fee, closing fee, selling plan and the digital services fee on them."""
+    v, cur = lg.v, lg.cur
+    plan, upm = v.get("plan") or "professional", v.get("units_per_month") or 100
     if v.get("referral_fee_override") is not None:
-        referral = units.money(v["referral_fee_override"], d)
-        overrides.append({"field": "referral_fee_override", "label": _LABELS["referral_fee_override"], "value": referral,
-                          "replaces": None, "kind": "money"})
-        steps.append(_m("referral_yours", fee=fmt_money(referral, cur)))
-        card = card_for_date("referral", mk, v["date"]) or {"currency": cur, "marketplace": mk, "plan": {}}
-        part = plan_fee_part(card, plan, upm, v.get("plan_fee_override"))
-        steps += part["steps"]
-        for w in part["warnings"]:
-            warnings.append(_m("from_sub", what=_m("what_title.plan"), note=w))
-        for u in part["unverified"]:
-            unverified.append(_m("from_sub", what=_m("what_title.plan"), note=u))
-        if part["override"]:
-            o = part["override"]
-            overrides.append({"field": "plan_fee_override", "label": _LABELS["plan_fee_override"], "value": o["value"],
-                              "replaces": o["replaces"], "kind": "money"})
-        plan_per_unit, plan_known = units.money(part["per_unit"], d), part["known"]
-    else:
-        if mk not in REFERRAL_MARKETPLACES:
-            raise InputError([field_error("referral_fee_override", _m("referral_no_data", label=_LABELS["referral_fee_override"],
-                                                                      marketplace=message(f"marketplaces.{mk}")))])
-        payload = {"marketplace": mk, "category": v["category"], "price": price, "date": v["date"],
-                   "plan": plan, "units_per_month": upm}
-        if v.get("referral_rate_override") is not None:
-            payload["rate_override"] = v["referral_rate_override"]
-        if v.get("plan_fee_override") is not None:
-            payload["plan_fee_override"] = v["plan_fee_override"]
-        ok, out = run("referral-fee", payload)
-        if not ok:
-            field = "referral_rate_override" if any(e["field"] == "rate_override" for e in out["errors"]) else "referral_fee_override"
-            raise _sub_error(field, _m("what.referral"), out)
-        referral, closing = out["referral_fee"], out["closing_fee"]
-        plan_per_unit, plan_known = units.money(out["plan_fee_per_unit"], d), out["plan_fee_known"]
-        for o in out["overrides"]:
-            name = "referral_rate_override" if o["field"] == "rate_override" else o["field"]
-            overrides.append({"field": name, "label": _LABELS[name], "value": o["value"], "replaces": o["replaces"],
-                              "kind": "percent" if name == "referral_rate_override" else "money"})
-        steps.append(_m("referral_computed_vat" if v["price_includes_vat"] else "referral_computed",
-                        fee=fmt_money(referral, cur), rate=_pct(out["rate_applied"]),
-                        category=out["category_label"], price=fmt_money(price, cur)))
-        if closing:
-            steps.append(_m("closing", fee=fmt_money(closing, cur)))
-        if plan_known:
-            steps.append(_m("plan", fee=fmt_money(plan_per_unit, cur)))
-        _collect(_m("what_title.referral"), out, warnings, unverified)
-        cards.append(out["rate_card"])
+        return _referral_yours(lg, plan, upm)
+    if lg.mk not in REFERRAL_MARKETPLACES:
+        raise InputError([field_error("referral_fee_override", _m("referral_no_data", label=_LABELS["referral_fee_override"],
+                                                                  marketplace=message(f"marketplaces.{lg.mk}")))])
+    payload = {"marketplace": lg.mk, "category": v["category"], "price": v["price"], "date": v["date"], "plan": plan,
+               "units_per_month": upm, "seller_established": v.get("seller_established") or "elsewhere"}
+    for mine, theirs in (("referral_rate_override", "rate_override"), ("plan_fee_override", "plan_fee_override")):
+        if v.get(mine) is not None:
+            payload[theirs] = v[mine]
+    ok, out = run("referral-fee", payload, explain=False)
+    if not ok:
+        field = "referral_rate_override" if any(e["field"] == "rate_override" for e in out["errors"]) else "referral_fee_override"
+        raise _sub_error(field, _m("what.referral"), out)
+    for o in out["overrides"]:
+        name = "referral_rate_override" if o["field"] == "rate_override" else o["field"]
+        lg.override(name, o["value"], o["replaces"], "percent" if name == "referral_rate_override" else "money")
+    lg.notes.step("profit.referral_computed_vat" if v["price_includes_vat"] else "profit.referral_computed",
+                  fee=fmt_money(out["referral_fee"], cur), rate=_pct(out["rate_applied"]), category=out["category_label"],
+                  price=fmt_money(v["price"], cur))
+    if out["closing_fee"]:
+        lg.notes.step("profit.closing", fee=fmt_money(out["closing_fee"], cur))
+    plan_per_unit = units.money(out["plan_fee_per_unit"], lg.d)
+    if out["plan_fee_known"]:
+        lg.notes.step("profit.plan", fee=fmt_money(plan_per_unit, cur))
+    lg.take("referral", out)
+    lg.amounts.update(referral_fee=out["referral_fee"], closing_fee=out["closing_fee"], referral_dsf=out["digital_services_fee"],
+                      plan_fee_per_unit=plan_per_unit, plan_known=out["plan_fee_known"])
 
-    # 4. FBA fee.
+
+FBA_INPUTS = ("marketplace", "length", "width", "height", "dimension_unit", "weight", "weight_unit", "price", "apparel", "date",
+              "dangerous_goods", "sipp") + tuple(f.name for f in other_fees.FIELDS)
+
+
+def _fba(lg: _Ledger) -> None:
+    """Stage 4: the FBA fee per unit and the other per-unit fees Amazon bills with it."""
+    v, cur = lg.v, lg.cur
     if v.get("fba_fee_override") is not None:
-        fba = units.money(v["fba_fee_override"], d)
-        overrides.append({"field": "fba_fee_override", "label": _LABELS["fba_fee_override"], "value": fba,
-                          "replaces": None, "kind": "money"})
-        steps.append(_m("fba_yours", fee=fmt_money(fba, cur)))
-    else:
-        payload = {k: v[k] for k in ("marketplace", "length", "width", "height", "dimension_unit", "weight",
-                                     "weight_unit", "price", "apparel", "date")}
-        ok, out = run("fba-fee", payload)
-        if not ok:
-            raise _sub_error("fba_fee_override", _m("what.fba"), out)
-        if out.get("eligible") is False or out.get("currency") != cur:
-            raise InputError([field_error("fba_fee_override", _m("fba_not_eligible", label=_LABELS["fba_fee_override"]))])
-        if out.get("total_fee") is None:
-            raise InputError([field_error("fba_fee_override", _m("fba_no_fee", label=_LABELS["fba_fee_override"],
-                                                                 marketplace=message(f"marketplaces.{mk}"),
-                                                                 tier=out.get("size_tier_label") or out.get("size_tier") or ""))])
-        fba = out["total_fee"]
-        steps.append(_m("fba_computed", fee=fmt_money(fba, cur), tier=out.get("size_tier_label") or out.get("size_tier", "")))
-        _collect(_m("what_title.fba"), out, warnings, unverified)
-        if out.get("rate_card"):
-            cards.append(out["rate_card"])
+        fba = units.money(v["fba_fee_override"], lg.d)
+        lg.override("fba_fee_override", fba)
+        lg.notes.step("profit.fba_yours", fee=fmt_money(fba, cur))
+        lg.amounts.update(fba_fee=fba, fba_other=[])
+        return
+    ok, out = run("fba-fee", {k: v[k] for k in FBA_INPUTS if v.get(k) is not None}, explain=False)
+    if not ok:
+        raise _sub_error("fba_fee_override", _m("what.fba"), out)
+    if out.get("eligible") is False or out.get("currency") != cur:
+        raise InputError([field_error("fba_fee_override", _m("fba_not_eligible", label=_LABELS["fba_fee_override"]))])
+    if out.get("total_fee") is None:
+        raise InputError([field_error("fba_fee_override", _m("fba_no_fee", label=_LABELS["fba_fee_override"],
+                                                             marketplace=message(f"marketplaces.{lg.mk}"),
+                                                             tier=out.get("size_tier_label") or out.get("size_tier") or ""))])
+    lg.notes.step("profit.fba_computed", fee=fmt_money(out["total_fee"], cur), tier=out.get("size_tier_label") or out.get("size_tier", ""))
+    other = [f for f in out.get("other_fees", ()) if f["amount"]]
+    for f in other:
+        lg.notes.step("profit.other_fee", name=f["label"], fee=fmt_money(f["amount"], cur))
+    lg.take("fba", out)
+    lg.amounts.update(fba_fee=out["total_fee"], fba_other=other)
 
-    # 5. Storage.
+
+def _storage(lg: _Ledger) -> None:
+    """Stage 5: storage for the months a unit waits before it sells."""
+    v, cur = lg.v, lg.cur
     months = int(v.get("storage_months") or 1)
     if v.get("storage_fee_override") is not None:
-        storage = units.money(v["storage_fee_override"], d)
-        overrides.append({"field": "storage_fee_override", "label": _LABELS["storage_fee_override"], "value": storage,
-                          "replaces": None, "kind": "money"})
-        steps.append(_m("storage_yours", fee=fmt_money(storage, cur)))
-    else:
-        size_class = "apparel" if v["apparel"] and mk in ("UK", "DE", "FR", "IT", "ES") else "auto"
-        payload = {k: v[k] for k in ("marketplace", "length", "width", "height", "dimension_unit", "weight",
-                                     "weight_unit", "date")}
-        payload.update(size_class=size_class, units=1, months=months)
-        ok, out = run("storage-fee", payload)
-        if not ok:
-            raise _sub_error("storage_fee_override", _m("what.storage"), out)
-        # Unrounded per-unit amounts, so a small item's fee is not lost to cent rounding.
-        storage = units.money(sum(mo["per_unit"] + mo["aged_per_unit"] for mo in out["months"]), d)
-        steps.append(_m("storage_computed", fee=fmt_money(storage, cur), months=months, cls=out["size_class_label"]))
-        _collect(_m("what_title.storage"), out, warnings, unverified)
-        cards.append(out["rate_card"])
+        storage = units.money(v["storage_fee_override"], lg.d)
+        lg.override("storage_fee_override", storage)
+        lg.notes.step("profit.storage_yours", fee=fmt_money(storage, cur))
+        lg.amounts["storage_fee"] = storage
+        return
+    size_class = "apparel" if v["apparel"] and lg.mk in ("UK", "DE", "FR", "IT", "ES", "JP") else "auto"
+    payload = {k: v[k] for k in ("marketplace", "length", "width", "height", "dimension_unit", "weight", "weight_unit", "date")}
+    payload.update(size_class=size_class, units=1, months=months, dangerous_goods=bool(v.get("dangerous_goods")))
+    ok, out = run("storage-fee", payload, explain=False)
+    if not ok:
+        raise _sub_error("storage_fee_override", _m("what.storage"), out)
+    # Unrounded per-unit amounts, so a small item's fee is not lost to cent rounding.
+    storage = units.money(sum(mo["per_unit"] + mo["aged_per_unit"] for mo in out["months"]), lg.d)
+    lg.notes.step("profit.storage_computed", fee=fmt_money(storage, cur), months=months, cls=out["size_class_label"])
+    lg.take("storage", out)
+    lg.amounts["storage_fee"] = storage
 
-    # 6. Profit, margin, ROI.
-    fees = units.money(referral + closing + plan_per_unit + fba + storage, d)
-    total_cost = units.money(product + inbound + fees, d)
-    profit = units.money(net_price - total_cost, d)
-    invested = units.money(product + inbound, d)
-    margin = profit / net_price * 100 if net_price > 0 else None
-    roi = profit / invested * 100 if invested > 0 else None
-    steps.append(_m("profit", net=fmt_money(net_price, cur), cost=fmt_money(total_cost, cur), profit=fmt_money(profit, cur)))
-    if margin is None:
-        steps.append(_m("margin_none"))
-    else:
-        steps.append(_m("margin", profit=fmt_money(profit, cur), net=fmt_money(net_price, cur),
-                        margin=_pct(round(margin, 2))))
-    if roi is None:
-        steps.append(_m("roi_none"))
-    else:
-        steps.append(_m("roi", profit=fmt_money(profit, cur), invested=fmt_money(invested, cur), roi=_pct(round(roi, 2))))
-    if profit < 0:
-        warnings.append(_m("loss"))
 
+def _profit(lg: _Ledger) -> None:
+    """Stage 6: net profit, margin and return on investment."""
+    a, cur = lg.amounts, lg.cur
+    a["digital_services_fee"] = units.money(a["referral_dsf"] + sum(f["amount"] for f in a["fba_other"] if f["name"] == "digital_services"), lg.d)
+    a["other_fba_fees"] = units.money(sum(f["amount"] for f in a["fba_other"] if f["name"] != "digital_services"), lg.d)
+    a["amazon_fees"] = units.money(a["referral_fee"] + a["closing_fee"] + a["plan_fee_per_unit"] + a["fba_fee"] + a["storage_fee"]
+                                   + a["other_fba_fees"] + a["digital_services_fee"], lg.d)
+    a["total_cost"] = units.money(a["product_cost"] + a["inbound_shipping"] + a["amazon_fees"], lg.d)
+    a["net_profit"] = units.money(a["net_price"] - a["total_cost"], lg.d)
+    invested = units.money(a["product_cost"] + a["inbound_shipping"], lg.d)
+    a["margin"] = a["net_profit"] / a["net_price"] * 100 if a["net_price"] > 0 else None
+    a["roi"] = a["net_profit"] / invested * 100 if invested > 0 else None
+    lg.notes.step("profit.profit", net=fmt_money(a["net_price"], cur), cost=fmt_money(a["total_cost"], cur), profit=fmt_money(a["net_profit"], cur))
+    if a["margin"] is None:
+        lg.notes.step("profit.margin_none")
+    else:
+        lg.notes.step("profit.margin", profit=fmt_money(a["net_profit"], cur), net=fmt_money(a["net_price"], cur), margin=_pct(round(a["margin"], 2)))
+    if a["roi"] is None:
+        lg.notes.step("profit.roi_none")
+    else:
+        lg.notes.step("profit.roi", profit=fmt_money(a["net_profit"], cur), invested=fmt_money(invested, cur), roi=_pct(round(a["roi"], 2)))
+    if a["net_profit"] < 0:
+        lg.notes.warn("profit.loss")
+
+
+def _lines(lg: _Ledger) -> list[dict]:
+    """The statement: every line with where its figure came from."""
+    v, a = lg.v, lg.amounts
     own = "converted" if v.get("costs_currency") == "home" else "yours"
-    lines = [
-        {"id": "price", "amount": price, "source": "yours"},
-    ]
+    yours = lambda field: "override" if v.get(field) is not None else "data"  # noqa: E731
+    lines = [{"id": "price", "amount": v["price"], "source": "yours"}]
     if v["price_includes_vat"]:
-        lines += [
-            {"id": "vat", "amount": _neg(vat), "source": "default" if v.get("vat_rate") is None else "yours"},
-            {"id": "net_price", "amount": net_price, "source": "computed", "subtotal": True},
-        ]
-    lines += [
-        {"id": "product_cost", "amount": _neg(product), "source": own},
-        {"id": "inbound_shipping", "amount": _neg(inbound), "source": own},
-        {"id": "referral_fee", "amount": _neg(referral), "source": "override" if v.get("referral_fee_override") is not None
-         else ("override" if v.get("referral_rate_override") is not None else "data")},
-    ]
-    if closing:
-        lines.append({"id": "closing_fee", "amount": _neg(closing), "source": "data"})
-    lines.append({"id": "plan_fee", "amount": _neg(plan_per_unit),
-                  "source": "override" if v.get("plan_fee_override") is not None else ("data" if plan_known else "missing")})
-    lines += [
-        {"id": "fba_fee", "amount": _neg(fba), "source": "override" if v.get("fba_fee_override") is not None else "data"},
-        {"id": "storage_fee", "amount": _neg(storage), "source": "override" if v.get("storage_fee_override") is not None else "data"},
-        {"id": "net_profit", "amount": profit, "source": "computed", "subtotal": True},
-    ]
+        lines += [{"id": "vat", "amount": _neg(a["vat"]), "source": "default" if v.get("vat_rate") is None else "yours"},
+                  {"id": "net_price", "amount": a["net_price"], "source": "computed", "subtotal": True}]
+    lines += [{"id": "product_cost", "amount": _neg(a["product_cost"]), "source": own},
+              {"id": "inbound_shipping", "amount": _neg(a["inbound_shipping"]), "source": own},
+              {"id": "referral_fee", "amount": _neg(a["referral_fee"]),
+               "source": "override" if v.get("referral_fee_override") is not None or v.get("referral_rate_override") is not None else "data"}]
+    if a["closing_fee"]:
+        lines.append({"id": "closing_fee", "amount": _neg(a["closing_fee"]), "source": "data"})
+    lines.append({"id": "plan_fee", "amount": _neg(a["plan_fee_per_unit"]),
+                  "source": "override" if v.get("plan_fee_override") is not None else ("data" if a["plan_known"] else "missing")})
+    lines += [{"id": "fba_fee", "amount": _neg(a["fba_fee"]), "source": yours("fba_fee_override")},
+              {"id": "storage_fee", "amount": _neg(a["storage_fee"]), "source": yours("storage_fee_override")}]
+    for f in a["fba_other"]:
+        if f["name"] != "digital_services":
+            lines.append({"id": f["name"], "amount": _neg(f["amount"]), "source": "data"})
+    if a["digital_services_fee"]:
+        lines.append({"id": "digital_services", "amount": _neg(a["digital_services_fee"]), "source": "data"})
+    lines.append({"id": "net_profit", "amount": a["net_profit"], "source": "computed", "subtotal": True})
+    return lines
 
-    converted = None
-    if home != "none":
-        hd = _digits(home)
-        for ln in lines:
-            ln["home_amount"] = units.money(ln["amount"] * fx, hd)
-        converted = {"currency": home, "rate": fx, "net_profit": units.money(profit * fx, hd),
-                     "net_price": units.money(net_price * fx, hd), "total_cost": units.money(total_cost * fx, hd)}
-        converted["rate_source"] = fx_source
-        steps.append(_m("fx" if fx_source == "yours" else "fx_ref", rate=_rate(fx), cur=cur, home=home,
-                        profit=fmt_money(converted["net_profit"], home)))
-        if fx_source == "yours":
-            overrides.append({"field": "exchange_rate", "label": _LABELS["exchange_rate"], "value": fx,
-                              "replaces": units.money(fxrates.cross_rate(cur, home, fxrates.default_rates(v["date"])), 6),
-                              "kind": "number"})
 
-    confidences = [c["confidence"] for c in cards]
-    if unverified or "unverified" in confidences:
-        confidence = "unverified"
-    elif "third-party" in confidences:
-        confidence = "third-party"
-    else:
-        confidence = "official"
-    return {
-        "marketplace": mk,
-        "currency": cur,
-        "price": price,
-        "vat_rate": vat_rate,
-        "vat": vat,
-        "net_price": net_price,
-        "product_cost": product,
-        "inbound_shipping": inbound,
-        "referral_fee": referral,
-        "closing_fee": closing,
-        "plan_fee_per_unit": plan_per_unit,
-        "fba_fee": fba,
-        "storage_fee": storage,
-        "amazon_fees": fees,
-        "total_cost": total_cost,
-        "net_profit": profit,
-        "margin_percent": None if margin is None else round(margin, 4),
-        "roi_percent": None if roi is None else round(roi, 4),
-        "lines": lines,
-        "converted": converted,
-        "overrides": overrides,
-        "rate_card": None,
-        "rate_cards": cards,
-        "confidence": confidence,
-        "unverified": unverified,
-        "steps": steps,
-        "warnings": warnings,
+def _convert(lg: _Ledger, lines: list[dict], fx: float | None, fx_source: str) -> dict | None:
+    """Stage 7: every line also in the home currency."""
+    home = lg.v.get("home_currency") or "none"
+    if home == "none":
+        return None
+    a, hd = lg.amounts, _digits(home)
+    for ln in lines:
+        ln["home_amount"] = units.money(ln["amount"] * fx, hd)
+    converted = {"currency": home, "rate": fx, "net_profit": units.money(a["net_profit"] * fx, hd),
+                 "net_price": units.money(a["net_price"] * fx, hd), "total_cost": units.money(a["total_cost"] * fx, hd),
+                 "rate_source": fx_source}
+    lg.notes.step("profit.fx" if fx_source == "yours" else "profit.fx_ref", rate=_rate(fx), cur=lg.cur, home=home,
+                  profit=fmt_money(converted["net_profit"], home))
+    if fx_source == "yours":
+        lg.override("exchange_rate", fx, units.money(fxrates.cross_rate(lg.cur, home, fxrates.default_rates(lg.v["date"])), 6), "number")
+    return converted
+
+
+def compute(v: dict, explain: bool = True) -> dict:
+    """VAT → own costs → referral → FBA and other per-unit fees → storage → profit → home currency."""
+    lg = _Ledger(v, explain)
+    fx, fx_source = _exchange_rate(lg)
+    _vat(lg)
+    _own_costs(lg, fx)
+    _referral(lg)
+    _fba(lg)
+    _storage(lg)
+    _profit(lg)
+    lines = _lines(lg)
+    converted = _convert(lg, lines, fx, fx_source)
+    a = lg.amounts
+    result = {
+        "marketplace": lg.mk, "currency": lg.cur, "price": v["price"], "vat_rate": a["vat_rate"], "vat": a["vat"],
+        "net_price": a["net_price"], "product_cost": a["product_cost"], "inbound_shipping": a["inbound_shipping"],
+        "referral_fee": a["referral_fee"], "closing_fee": a["closing_fee"], "plan_fee_per_unit": a["plan_fee_per_unit"],
+        "fba_fee": a["fba_fee"], "other_fba_fees": a["other_fba_fees"], "digital_services_fee": a["digital_services_fee"],
+        "storage_fee": a["storage_fee"], "amazon_fees": a["amazon_fees"], "total_cost": a["total_cost"], "net_profit": a["net_profit"],
+        "margin_percent": None if a["margin"] is None else round(a["margin"], 4),
+        "roi_percent": None if a["roi"] is None else round(a["roi"], 4),
+        "lines": lines, "converted": converted, "overrides": lg.overrides, "rate_card": None, "rate_cards": lg.cards,
     }
+    return lg.notes.into(result)
 
 
 def summary(r: dict) -> list[dict]:
@@ -433,43 +461,29 @@ def summary(r: dict) -> list[dict]:
 
 
 def details(r: dict, lang: str) -> str:
-    e = html.escape
-    cur = r["currency"]
-    conv = r["converted"]
-    head = [_m("table.line"), _m("table.amount", cur=cur)]
-    if conv:
-        head.append(_m("table.amount", cur=conv["currency"]))
-    head.append(_m("table.source"))
-    out = ['<table class="calc-table calc-profit">', f"<caption>{e(_m('table.caption')[lang])}</caption><thead><tr>"]
-    out += [f'<th scope="col">{e(h[lang])}</th>' for h in head]
-    out.append("</tr></thead><tbody>")
-    for ln in r["lines"]:
-        cls = ' class="calc-subtotal"' if ln.get("subtotal") else ""
-        out.append(f"<tr{cls}><th scope=\"row\">{e(_m('lines.' + ln['id'])[lang])}</th>")
-        out.append(f"<td>{e(fmt_money(ln['amount'], cur)[lang])}</td>")
-        if conv:
-            out.append(f"<td>{e(fmt_money(ln['home_amount'], conv['currency'])[lang])}</td>")
-        out.append(f"<td>{e(_m('sources.' + ln['source'])[lang])}</td></tr>")
-    out.append("</tbody></table>")
+    cur, conv = r["currency"], r["converted"]
+    head = [_m("table.line"), _m("table.amount", cur=cur)] + ([_m("table.amount", cur=conv["currency"])] if conv else []) + [_m("table.source")]
+    body = [[_m("lines." + ln["id"]), fmt_money(ln["amount"], cur)] + ([fmt_money(ln["home_amount"], conv["currency"])] if conv else [])
+            + [_m("sources." + ln["source"])] for ln in r["lines"]]
+    out = [table_html(lang, _m("table.caption"), head, body)]
     if r["overrides"]:
-        out.append(f'<p class="calc-overrides"><strong>{e(_m("overrides_title")[lang])}</strong> ')
-        items = []
-        for o in r["overrides"]:
-            if o["kind"] == "percent":
-                val = f"{_pct(o['value'])}%"
-            elif o["kind"] == "money":
-                val = fmt_money(o["value"], cur)[lang]
-            else:
-                val = fmt_number(o["value"], 4).rstrip("0").rstrip(".")
-            items.append(f"{e(o['label'][lang])}{'：' if lang == 'zh' else ': '}{e(val)}")
-        out.append(("；" if lang == "zh" else "; ").join(items) + "</p>")
+        items = [message("profit.override_item", label=o["label"], value=_override_value(o, cur)) for o in r["overrides"]]
+        out.append(f'<p class="calc-overrides"><strong>{text_html(_m("overrides_title"), lang)}</strong> '
+                   + ("；" if lang == "zh" else "; ").join(text_html(i, lang) for i in items) + "</p>")
     if r["rate_cards"]:
-        out.append(f'<ul class="calc-cards" aria-label="{e(_m("cards_title")[lang])}">')
-        for c in r["rate_cards"]:
-            conf = message(f"confidence.{c['confidence']}")[lang]
-            out.append(f"<li><code>{e(c['id'])}</code> — {e(c['source'])} ({e(conf)})</li>")
-        out.append("</ul>")
+        items = "".join(f"<li>{text_html(c.get('name') or {'en': c['id'], 'zh': c['id']}, lang)} — {text_html({'en': c['source'], 'zh': c['source']}, lang)} "
+                        f"({text_html(message('confidence.' + c['confidence']), lang)})</li>" for c in r["rate_cards"])
+        out.append(f'<ul class="calc-cards" aria-label="{text_html(_m("cards_title"), lang)}">{items}</ul>')
     return "".join(out)
+
+
+def _override_value(o: dict, cur: str) -> Text:
+    if o["kind"] == "percent":
+        return {"en": f"{_pct(o['value'])}%", "zh": f"{_pct(o['value'])}%"}
+    if o["kind"] == "money":
+        return fmt_money(o["value"], cur)
+    plain = fmt_number(o["value"], 4).rstrip("0").rstrip(".")
+    return {"en": plain, "zh": plain}
 
 
 CALCULATOR = Calculator(

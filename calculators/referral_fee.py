@@ -8,15 +8,17 @@ whose rate is ``null`` is not in our data: the reader must enter the rate.
 
 from __future__ import annotations
 
-import html
 
 from . import units
 from .core import Calculator, row
 from .fields import Choice, Date, InputError, Number, Option, field_error
 from .i18n import Text, fmt_money, fmt_number, message, text
-from .ratecards import age_warning, card_for_date, card_summary, cards_for
+from .fba import other_fees
+from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
+from .render import table_html
+from .result import Notes
 
-MARKETPLACES = ("US", "UK", "DE", "FR", "IT", "ES", "JP")
+MARKETPLACES = ("US", "CA", "UK", "DE", "FR", "IT", "ES", "JP")
 CATEGORIES = ("most", "electronics", "clothing", "beauty_health", "baby", "grocery", "electronics_accessories",
               "furniture", "jewelry", "watches", "amazon_device_accessories", "automotive_industrial", "home", "pet",
               "supplements", "accessories", "sports_car_toys", "media", "other")
@@ -62,6 +64,7 @@ FIELDS = (
            text("Leave empty to use our data. Professional: the monthly fee. Individual: the fee per item sold. In the marketplace currency.",
                 "留空则使用我们的数据。专业销售计划填月费，个人销售计划填每件费用，以站点货币计。"),
            minimum=0, exclusive_minimum=False, maximum=100_000, required=False),
+    other_fees.FIELDS[-1],  # where the seller is established: the digital services fee
     Date("date", text("Date", "日期"),
          text("The day of the sale; picks the rates in force then. Defaults to today.", "销售日期，用于选择当时有效的费率。默认为今天。")),
 )
@@ -102,10 +105,16 @@ def fee_from_rule(rule: dict, price: float) -> tuple[float | None, list[tuple[fl
     bands = rule["bands"]
     if rule["kind"] in ("flat", "whole_price"):
         band = next(b for b in bands if b["up_to"] is None or units.le(price, b["up_to"]))
+        if band["rate"] is None and rule.get("top_portion"):  # above the last band: charged by portions
+            return fee_from_rule({"kind": "portion", "bands": [{"up_to": u, "rate": r} for u, r in rule["top_portion"]]}, price)
         if band["rate"] is None:
             return None, []
         return price * band["rate"] / 100, [(price, band["rate"])]
-    # portion: each rate on the part of the price inside its band
+    return _portions(bands, price)
+
+
+def _portions(bands: list[dict], price: float) -> tuple[float | None, list[tuple[float, float]]]:
+    """Each rate on the part of the price inside its band."""
     parts = []
     lower = 0.0
     for band in bands:
@@ -160,141 +169,144 @@ def plan_fee_part(card: dict, plan: str, units_per_month: float | None, override
             "steps": steps, "warnings": warnings, "unverified": unverified}
 
 
-def compute(v: dict) -> dict:
-    mk = v["marketplace"]
-    card = card_for_date("referral", mk, v["date"])
+def _card(v: dict, notes: Notes) -> dict:
+    """The referral card in force on the date, or the nearest one (said and flagged)."""
+    card, nearest = pick(cards_for("referral", v["marketplace"]), v["date"])
     if card is None:
-        known = cards_for("referral", mk)
-        first = known[0]["effective_from"] if known else "?"
-        raise InputError([field_error("date", _m("no_card", marketplace=_mk_label(mk), first=first))])
-    cur = card["currency"]
-    digits = _digits(cur)
-    price = v["price"]
-    cat = v["category"]
-    steps: list[Text] = []
-    warnings: list[Text] = []
-    unverified: list[Text] = []
-    overrides: list[dict] = []
+        raise InputError([field_error("marketplace", _m("no_card", marketplace=_mk_label(v["marketplace"]), first="?"))])
+    if nearest:
+        notes.warn(nearest_warning(card, v["date"], _m("what_card")))
+        notes.doubt("referral_fee.nearest_short", card=card_label(card))
+    notes.rely_on(card["confidence"])
+    return card
 
-    rule = pick_rule(card, cat, v["date"])
+
+def _data_fee(card: dict, v: dict, notes: Notes) -> tuple[dict | None, float | None, list]:
+    """The rule for the category and its fee before the minimum; a clear error when our
+    data lacks it and the reader gave no rate."""
+    cat, price, cur = v["category"], v["price"], card["currency"]
+    rule = pick_rule(card, cat, max(v["date"], card["effective_from"]))  # a nearest card's first rules before it starts
     data_fee, parts = fee_from_rule(rule, price) if rule else (None, [])
+    if data_fee is not None or v.get("rate_override") is not None:
+        return rule, data_fee, parts
+    mk = card["marketplace"]
+    if cat not in card["categories"]:
+        why = _m("category_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk))
+    elif rule is None:
+        first = min((r["from"] for r in card["categories"][cat] if r["from"]), default=None)
+        why = _m("rule_not_yet", category=_cat_label(cat), marketplace=_mk_label(mk), start=first) if first \
+            else _m("category_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk))
+    else:
+        why = _m("band_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk), price=fmt_money(price, cur))
+    label = next(f.label for f in FIELDS if f.name == "rate_override")
+    raise InputError([field_error("rate_override", _m("enter_rate", label=label, why=why))])
+
+
+def _explain_rule(rule: dict, parts: list, fee: float, v: dict, cur: str, notes: Notes) -> None:
+    cat, price, digits = v["category"], v["price"], _digits(cur)
+    if rule["from"]:
+        notes.step("referral_fee.rule_from", category=_cat_label(cat), start=rule["from"])
+    if rule["kind"] == "flat":
+        notes.step("referral_fee.flat", category=_cat_label(cat), rate=_pct(parts[0][1]), price=fmt_money(price, cur), fee=fmt_money(fee, cur))
+    elif rule["kind"] == "whole_price" and len(parts) == 1:
+        notes.step("referral_fee.whole_price", category=_cat_label(cat), bands=_bands_text(rule, cur), rate=_pct(parts[0][1]),
+                   price=fmt_money(price, cur), fee=fmt_money(fee, cur))
+    else:
+        sums = " + ".join(f"{fmt_number(a, digits)} × {_pct(r)}%" for a, r in parts)
+        notes.step("referral_fee.portion", category=_cat_label(cat), bands=_bands_text(rule, cur), sums=sums, fee=fmt_money(fee, cur))
+        if rule.get("basis_unverified"):
+            notes.doubt("referral_fee.portion_unverified", category=_cat_label(cat))
+
+
+def _referral(card: dict, v: dict, notes: Notes, overrides: list) -> tuple[float, str, float | None, bool]:
+    """(referral fee after the minimum, rule kind, minimum, minimum applied)."""
+    cur, price, digits = card["currency"], v["price"], _digits(card["currency"])
+    rule, data_fee, parts = _data_fee(card, v, notes)
     minimum = rule.get("minimum") if rule else None
     override = v.get("rate_override")
-
-    if data_fee is None and override is None:
-        if cat not in card["categories"]:
-            why = _m("category_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk))
-        elif rule is None:
-            first = min(r["from"] for r in card["categories"][cat]) if card["categories"][cat] else None
-            why = _m("rule_not_yet", category=_cat_label(cat), marketplace=_mk_label(mk), start=first) if first \
-                else _m("category_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk))
-        else:
-            why = _m("band_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk),
-                     price=fmt_money(price, cur))
-        label = next(f.label for f in FIELDS if f.name == "rate_override")
-        raise InputError([field_error("rate_override", _m("enter_rate", label=label, why=why))])
-
     if override is not None:
         raw = price * override / 100
-        rule_kind = "override"
-        steps.append(_m("override", rate=_pct(override), price=fmt_money(price, cur), fee=fmt_money(raw, cur)))
-        overrides.append({"field": "rate_override", "label": _m("override_label"), "value": override,
-                          "replaces": None if data_fee is None else units.money(max(data_fee, minimum or 0), digits)})
-        if data_fee is not None:
-            steps.append(_m("override_replaces", fee=fmt_money(max(data_fee, minimum or 0), cur), category=_cat_label(cat)))
+        notes.step("referral_fee.override", rate=_pct(override), price=fmt_money(price, cur), fee=fmt_money(raw, cur))
+        replaced = None if data_fee is None else units.money(max(data_fee, minimum or 0), digits)
+        overrides.append({"field": "rate_override", "label": _m("override_label"), "value": override, "replaces": replaced})
+        if replaced is not None:
+            notes.step("referral_fee.override_replaces", fee=fmt_money(replaced, cur), category=_cat_label(v["category"]))
+        kind = "override"
     else:
-        raw = data_fee
-        rule_kind = rule["kind"]
-        if rule["from"]:
-            steps.append(_m("rule_from", category=_cat_label(cat), start=rule["from"]))
-        if rule_kind == "flat":
-            steps.append(_m("flat", category=_cat_label(cat), rate=_pct(parts[0][1]), price=fmt_money(price, cur),
-                            fee=fmt_money(raw, cur)))
-        elif rule_kind == "whole_price":
-            steps.append(_m("whole_price", category=_cat_label(cat), bands=_bands_text(rule, cur),
-                            rate=_pct(parts[0][1]), price=fmt_money(price, cur), fee=fmt_money(raw, cur)))
-        else:
-            sums = " + ".join(f"{fmt_number(a, digits)} × {_pct(r)}%" for a, r in parts)
-            steps.append(_m("portion", category=_cat_label(cat), bands=_bands_text(rule, cur), sums=sums,
-                            fee=fmt_money(raw, cur)))
-            if rule.get("basis_unverified"):
-                unverified.append(_m("portion_unverified", category=_cat_label(cat)))
-
-    fee = raw
-    minimum_applied = False
+        raw, kind = data_fee, rule["kind"]
+        _explain_rule(rule, parts, raw, v, cur, notes)
+    if minimum is not None and raw < minimum:
+        notes.step("referral_fee.minimum_applied", minimum=fmt_money(minimum, cur), fee=fmt_money(raw, cur))
+        return units.money(minimum, digits), kind, minimum, True
     if minimum is not None:
-        if raw < minimum:
-            fee = minimum
-            minimum_applied = True
-            steps.append(_m("minimum_applied", minimum=fmt_money(minimum, cur), fee=fmt_money(raw, cur)))
-        else:
-            steps.append(_m("minimum_ok", minimum=fmt_money(minimum, cur)))
+        notes.step("referral_fee.minimum_ok", minimum=fmt_money(minimum, cur))
     elif card.get("general_minimum") and raw < card["general_minimum"]:
-        unverified.append(_m("minimum_unknown", minimum=fmt_money(card["general_minimum"], cur), category=_cat_label(cat)))
+        notes.doubt("referral_fee.minimum_unknown", minimum=fmt_money(card["general_minimum"], cur), category=_cat_label(v["category"]))
     elif not card.get("general_minimum"):
-        steps.append(_m("minimum_not_in_data"))
-    fee = units.money(fee, digits)
-    effective_rate = fee / price * 100
+        notes.step("referral_fee.minimum_not_in_data")
+    return units.money(raw, digits), kind, minimum, False
 
+
+def _dsf(card: dict, v: dict, fees: float, notes: Notes) -> float:
+    """The digital services fee on the selling fees (referral and closing), where charged."""
+    rule = other_fees.dsf_rule(card["marketplace"], v.get("seller_established") or "elsewhere", v["date"], notes)
+    if rule is None or "referral" not in rule["on"] or not fees:
+        return 0.0
+    cur = card["currency"]
+    amount = units.money(fees * rule["rate"] / 100, _digits(cur))
+    notes.step("referral_fee.dsf", rate=_pct(rule["rate"]), base=fmt_money(fees, cur), fee=fmt_money(amount, cur))
+    notes.rely_on(rule["_card"]["confidence"])
+    return amount
+
+
+def _dating(card: dict, v: dict, notes: Notes) -> None:
+    basis = card.get("date_basis", "exact")
+    if basis != "exact" and card.get("date_note"):
+        notes.warn(card["date_note"])
+    if basis == "undated":
+        notes.doubt("referral_fee.undated_short")
+    within = bool(card.get("reported_until")) and v["date"] <= card["reported_until"]
+    if basis != "undated" and not within:
+        age = age_warning(card, v["date"])
+        if age:
+            notes.warn(age)
+    if card.get("reported_until") and v["date"] > card["reported_until"]:
+        notes.warn("referral_fee.beyond_reported", until=card["reported_until"])
+        notes.doubt("referral_fee.beyond_reported_short", until=card["reported_until"])
+
+
+def compute(v: dict, explain: bool = True) -> dict:
+    """Card → category rule → referral fee (minimum) → closing fee → plan → digital services fee → total."""
+    notes = Notes(explain)
+    card = _card(v, notes)
+    cur, digits, cat = card["currency"], _digits(card["currency"]), v["category"]
+    overrides: list[dict] = []
+    fee, kind, minimum, minimum_applied = _referral(card, v, notes, overrides)
     closing = card["closing_fees"].get(cat, 0)
     if closing:
-        steps.append(_m("closing", category=_cat_label(cat), fee=fmt_money(closing, cur)))
-
-    # Selling plan.
-    plan = v["plan"]
-    part = plan_fee_part(card, plan, v.get("units_per_month"), v.get("plan_fee_override"))
-    steps += part["steps"]
-    warnings += part["warnings"]
-    unverified += part["unverified"]
+        notes.step("referral_fee.closing", category=_cat_label(cat), fee=fmt_money(closing, cur))
+    part = plan_fee_part(card, v["plan"], v.get("units_per_month"), v.get("plan_fee_override"))
+    for s_ in part["steps"]:
+        notes.step(s_)
+    for w in part["warnings"]:
+        notes.warn(w)
+    for u in part["unverified"]:
+        notes.doubt(u)
     if part["override"]:
         overrides.append(part["override"])
-    per_month_or_item, plan_known, plan_per_unit = part["fee"], part["known"], part["per_unit"]
-
-    total = units.money(fee + closing + plan_per_unit, digits)
-    steps.append(_m("total", referral=fmt_money(fee, cur), closing=fmt_money(closing, cur),
-                    plan=fmt_money(plan_per_unit, cur), total=fmt_money(total, cur)))
-
-    basis = card.get("date_basis", "exact")
-    if basis != "exact":
-        warnings.append(card["date_note"])
-    if basis == "undated" and override is None and not (rule and rule["from"]):
-        unverified.append(_m("undated_short"))
-    within_reported = bool(card.get("reported_until")) and v["date"] <= card["reported_until"]
-    if basis != "undated" and not within_reported:
-        age_w = age_warning(card, v["date"])
-        if age_w:
-            warnings.append(age_w)
-    if card.get("reported_until") and v["date"] > card["reported_until"]:
-        warnings.append(_m("beyond_reported", until=card["reported_until"]))
-        unverified.append(_m("beyond_reported_short", until=card["reported_until"]))
-
-    rc = card_summary(card)
-    rc["date_basis"] = basis
-    return {
-        "marketplace": mk,
-        "currency": cur,
-        "category": cat,
-        "category_label": _cat_label(cat),
-        "price": price,
-        "rule": rule_kind,
-        "rate_applied": round(effective_rate, 4),
-        "rate_override": override,
-        "minimum": minimum,
-        "minimum_applied": minimum_applied,
-        "referral_fee": fee,
-        "closing_fee": closing,
-        "plan": plan,
-        "plan_fee": per_month_or_item,
-        "plan_fee_known": plan_known,
-        "plan_fee_per_unit": plan_per_unit,
-        "total_per_unit": total,
-        "overrides": overrides,
-        "rate_card": rc,
-        "confidence": "unverified" if unverified else card["confidence"],
-        "unverified": unverified,
-        "steps": steps,
-        "warnings": warnings,
-    }
+    dsf = _dsf(card, v, fee + closing, notes)
+    total = units.money(fee + closing + part["per_unit"] + dsf, digits)
+    notes.step("referral_fee.total", referral=fmt_money(fee, cur), closing=fmt_money(closing, cur),
+               plan=fmt_money(part["per_unit"], cur), total=fmt_money(total, cur))
+    _dating(card, v, notes)
+    return notes.into({
+        "marketplace": v["marketplace"], "currency": cur, "category": cat, "category_label": _cat_label(cat), "price": v["price"],
+        "rule": kind, "rate_applied": round(fee / v["price"] * 100, 4), "rate_override": v.get("rate_override"),
+        "minimum": minimum, "minimum_applied": minimum_applied, "referral_fee": fee, "closing_fee": closing,
+        "digital_services_fee": dsf, "plan": v["plan"], "plan_fee": part["fee"], "plan_fee_known": part["known"],
+        "plan_fee_per_unit": part["per_unit"], "total_per_unit": total, "overrides": overrides,
+        "rate_card": card_summary(card), "card_notes": card.get("notes", []),
+    })
 
 
 def summary(r: dict) -> list[dict]:
@@ -308,6 +320,8 @@ def summary(r: dict) -> list[dict]:
     ]
     if r["closing_fee"]:
         rows.append(row(text("Closing fee", "交易手续费"), fmt_money(r["closing_fee"], cur)))
+    if r.get("digital_services_fee"):
+        rows.append(row(_m("dsf_label"), fmt_money(r["digital_services_fee"], cur)))
     plan_value = fmt_money(r["plan_fee_per_unit"], cur) if r["plan_fee_known"] else _m("not_in_data")
     rows.append(row(_m(f"plan_row.{r['plan']}"), plan_value))
     rows.append(row(text("Total per unit", "每件合计"), fmt_money(r["total_per_unit"], cur), strong=True))
@@ -318,20 +332,12 @@ def details(r: dict, lang: str) -> str:
     """The overrides in force, as a table (nothing when the data was used throughout)."""
     if not r["overrides"]:
         return ""
-    e = html.escape
     cur = r["currency"]
-    out = ['<table class="calc-table">', f"<caption>{e(_m('overrides_caption')[lang])}</caption>",
-           f'<thead><tr><th scope="col">{e(_m("col_item")[lang])}</th><th scope="col">{e(_m("col_yours")[lang])}</th>'
-           f'<th scope="col">{e(_m("col_data")[lang])}</th></tr></thead><tbody>']
+    body = []
     for o in r["overrides"]:
-        yours = f"{_pct(o['value'])}%" if o["field"] == "rate_override" else fmt_money(o["value"], cur)[lang]
-        if o["replaces"] is None:
-            data = _m("not_in_data")[lang]
-        else:
-            data = fmt_money(o["replaces"], cur)[lang]
-        out.append(f'<tr><th scope="row">{e(o["label"][lang])}</th><td>{e(yours)}</td><td>{e(data)}</td></tr>')
-    out.append("</tbody></table>")
-    return "".join(out)
+        yours = {"en": f"{_pct(o['value'])}%", "zh": f"{_pct(o['value'])}%"} if o["field"] == "rate_override" else fmt_money(o["value"], cur)
+        body.append([o["label"], yours, _m("not_in_data") if o["replaces"] is None else fmt_money(o["replaces"], cur)])
+    return table_html(lang, _m("overrides_caption"), [_m("col_item"), _m("col_yours"), _m("col_data")], body)
 
 
 CALCULATOR = Calculator(

@@ -10,16 +10,18 @@ or 31 December / 1 January uses each month's own season.
 from __future__ import annotations
 
 import datetime as _dt
-import html
 
 from . import units
 from .core import Calculator, row
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
-from .i18n import Text, fmt_money, fmt_number, fmt_quantity, message, text
-from .ratecards import age_warning, card_for_date, card_summary, cards_for, source_of
+from .i18n import Text, fmt_date, fmt_money, fmt_number, fmt_quantity, message, text
+from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
+from .render import table_html
+from .result import Notes
 
 MARKETPLACES = ("US", "CA", "UK", "DE", "FR", "IT", "ES", "JP")
 SIZE_CLASSES = ("auto", "standard", "oversize", "apparel")
+OPTIONAL_CLASSES = ("dangerous_goods_standard", "dangerous_goods_oversize")
 JAN_SEP, OCT_DEC = "jan_sep", "oct_dec"
 
 # Volume of one unit of each rate card's volume unit, in cm³.
@@ -75,6 +77,12 @@ FIELDS = (
            text("If Seller Central shows a different monthly rate for this size class, enter it here, in the marketplace currency per the same volume unit as the rate card (ft³ in the US and UK, m³ in the EU and Canada, 1,000 cm³ in Japan). It replaces the card's rate for every month and is marked as yours in the result.",
                 "如果卖家平台显示的该尺寸类别月度费率与此不同，请在此填写：以站点货币计，体积单位与费率表相同（美国和英国为立方英尺，欧洲和加拿大为立方米，日本为每 1,000 立方厘米）。填写后将替换费率表中每个月的费率，并在结果中注明为您自填。"),
            required=False, minimum=0, exclusive_minimum=False, maximum=10_000),
+    Boolean("dangerous_goods", text("Dangerous goods (hazmat)", "危险品"),
+            text("Dangerous goods have their own storage rates in the US, UK and EU.", "危险品在美国、英国和欧洲站有单独的仓储费率。")),
+    Number("storage_utilization_weeks", text("Storage utilization ratio (weeks, US)", "仓储使用率（周，美国站）"),
+           text("Optional. Seller Central's storage utilization ratio; above 22 weeks a surcharge is added per cubic foot.",
+                "可选。卖家平台显示的仓储使用率；超过 22 周按每立方英尺加收附加费。"),
+           required=False, minimum=0, exclusive_minimum=False, maximum=1000, step=0.1),
     Date("date", text("Start date", "开始日期"),
          text("The first month counted; its month picks the season (January–September or October–December). Defaults to today.",
               "累计的第一个月；所在月份决定淡旺季（1–9 月或 10–12 月）。默认为今天。")),
@@ -116,160 +124,179 @@ def _volume_per_label(card: dict) -> Text:
     return _m(f"per_volume.{card['volume_unit']}_{card['volume_per']}")
 
 
-def _size_class(card: dict, v: dict, steps: list[Text] | None) -> str:
-    """The size class; explained in ``steps`` unless it is None."""
+def _size_class(card: dict, v: dict, notes: Notes) -> str:
+    """The size class whose rates apply (dangerous goods have their own on most cards)."""
     classes = card["size_classes"]
     chosen = v["size_class"]
     mk = card["marketplace"]
-    if "all" in classes:
-        if steps is not None:
-            steps.append(_m("single_rate", marketplace=message(f"marketplaces.{mk}")))
-        return "all"
     if chosen == "apparel" and "apparel" not in classes:
         raise InputError([field_error("size_class", _m("no_apparel", marketplace=message(f"marketplaces.{mk}")))])
     if chosen != "auto":
-        if steps is not None:
-            steps.append(_m("class_chosen", cls=_m(f"classes.{chosen}")))
-        return chosen
-    rule = card.get("size_rule")
-    if not rule:
-        raise InputError([field_error("size_class", _m("no_size_rule", marketplace=message(f"marketplaces.{mk}")))])
-    lu, wu = rule["length_unit"], rule["weight_unit"]
-    sides = units.sorted_sides(*(units.length(v[k], v["dimension_unit"], lu) for k in ("length", "width", "height")))
-    w = units.weight(v["weight"], v["weight_unit"], wu)
-    a, b, c = rule["standard_max_sides"]
-    fits = units.le(sides[0], a) and units.le(sides[1], b) and units.le(sides[2], c) and units.le(w, rule["standard_max_weight"])
-    cls = "standard" if fits else "oversize"
-    if steps is not None:
-        steps.append(_m("class_auto_" + ("standard" if fits else "oversize"),
-                        sides=" × ".join(_n(s) for s in sides), unit=message(f"units.{lu}"),
-                        limits=f"{_n(a)} × {_n(b)} × {_n(c)}", weight=fmt_quantity(w, wu, 3),
-                        max_weight=fmt_quantity(rule["standard_max_weight"], wu, 3),
-                        basis=_m(f"size_basis.{rule['basis']}")))
+        notes.step("storage_fee.class_chosen", cls=_m(f"classes.{chosen}"))
+        cls = chosen
+    else:
+        rule = card["size_rule"]
+        lu, wu = rule["length_unit"], rule["weight_unit"]
+        sides = units.sorted_sides(*(units.length(v[k], v["dimension_unit"], lu) for k in ("length", "width", "height")))
+        w = units.weight(v["weight"], v["weight_unit"], wu)
+        a, b, c = rule["standard_max_sides"]
+        fits = units.le(sides[0], a) and units.le(sides[1], b) and units.le(sides[2], c) and units.le(w, rule["standard_max_weight"])
+        cls = "standard" if fits else "oversize"
+        notes.step_with(lambda: _m("class_auto_" + cls, sides=" × ".join(_n(x) for x in sides), unit=message(f"units.{lu}"),
+                                   limits=f"{_n(a)} × {_n(b)} × {_n(c)}", weight=fmt_quantity(w, wu, 3),
+                                   max_weight=fmt_quantity(rule["standard_max_weight"], wu, 3), basis=_m(f"size_basis.{rule['basis']}")))
+    if v.get("dangerous_goods") and cls != "apparel":
+        dg = f"dangerous_goods_{cls}"
+        if dg in classes:
+            notes.step("storage_fee.dangerous_goods_class", cls=_m(f"classes.{dg}"))
+            return dg
+        notes.warn("storage_fee.dangerous_goods_not_in_data", marketplace=message(f"marketplaces.{mk}"))
     return cls
 
 
-def compute(v: dict, explain: bool = True) -> dict:
-    """``explain`` false: ``steps`` stays empty, for callers that want the figures only
-    (compare); every other key is the same."""
-    mk = v["marketplace"]
-    card = card_for_date("storage", mk, v["date"])
+def _card(v: dict, notes: Notes) -> dict:
+    """The storage card in force on the start date, or the nearest one (said and flagged)."""
+    cards = cards_for("storage", v["marketplace"])
+    card, nearest = pick(cards, v["date"])
     if card is None:
-        known = cards_for("storage", mk)
-        first = known[0]["effective_from"] if known else "?"
-        raise InputError([field_error("date", _m("no_card", marketplace=message(f"marketplaces.{mk}"), first=first))])
-    cur = card["currency"]
-    digits = _digits(cur)
-    steps: list[Text] = []
-    warnings: list[Text] = []
-    unverified: list[Text] = []
+        raise InputError([field_error("marketplace", _m("no_card", marketplace=message(f"marketplaces.{v['marketplace']}"), first="?"))])
+    if nearest:
+        notes.warn(nearest_warning(card, v["date"], _m("what_card")))
+        notes.doubt("storage_fee.nearest_short", card=card_label(card))
+    notes.rely_on(card["confidence"])
+    return card
 
-    cls = _size_class(card, v, steps if explain else None)
-    rates = card["size_classes"][cls]
 
-    vol_cm3 = unit_volume_cm3(v)
-    vol_unit = card["volume_unit"]
-    vol = vol_cm3 / VOLUME_CM3[vol_unit]  # in the card's volume unit
-    billed = vol / card["volume_per"]  # number of billing volume units per item
-    if explain:
-        steps.append(_m("volume", l=_n(v["length"]), w=_n(v["width"]), h=_n(v["height"]),
-                        unit=message(f"units.{v['dimension_unit']}"),
-                        volume=fmt_quantity(vol, vol_unit, VOLUME_DIGITS[vol_unit])))
-
-    conflict = rates.get("conflict")
+def _aged_per_unit(card: dict, day: str, age_months: float, billed: float, notes: Notes, said: set) -> float:
+    """The aged inventory surcharge per unit for one month, from the card's age bands."""
     aged = card.get("aged")
-    months_out = []
-    storage_total = 0.0
-    aged_total = 0.0
-    units_n = v["units"]
-    age0 = v.get("inventory_age_months") or 0.0
-    seasons_used = []
-    aged_missing_said = False
-    for k, day in enumerate(month_starts(v["date"], int(v["months"]))):
-        season = season_of(int(day[5:7]))
-        override = v.get("rate_override")
-        rate = rates[season] if override is None else override
-        per_unit = rate * billed
-        month_fee = units.money(per_unit * units_n, digits)
-        storage_total += month_fee
-        if season not in seasons_used:
-            seasons_used.append(season)
-            if explain:
-                steps.append(_m("rate", season=_m(f"seasons.{season}"), cls=_m(f"classes.{cls}"),
-                                rate=fmt_money(rate, cur), per=_volume_per_label(card)))
-                if override is not None:
-                    steps.append(_m("rate_overridden", rate=fmt_money(override, cur),
-                                    card_rate=fmt_money(rates[season], cur), per=_volume_per_label(card)))
-            if override is None and conflict and conflict["season"] == season:
-                unverified.append(conflict["note"])
-        age = age0 + k
-        aged_per_unit = 0.0
-        if aged:
-            rule = next((r for r in reversed(aged["rules"]) if r["from"] <= day), None)
-            if rule and age > rule["over_months"]:
-                by_volume = rule["per_volume"] * billed
-                aged_per_unit = max(rule["per_unit"], by_volume)
-                if explain:
-                    steps.append(_m("aged_applied", month=day[:7], age=_n(age), over=_n(rule["over_months"]),
-                                    per_unit=fmt_money(rule["per_unit"], cur), per_volume=fmt_money(rule["per_volume"], cur),
-                                    per=_volume_per_label(card), by_volume=fmt_money(by_volume, cur),
-                                    used=fmt_money(aged_per_unit, cur), start=rule["from"]))
-            elif age * 30.4375 >= aged["assessed_from_days"] and not aged_missing_said:
-                aged_missing_said = True
-                warnings.append(_m("aged_band_missing", days=aged["assessed_from_days"], month=day[:7], age=_n(age)))
-                unverified.append(_m("aged_band_missing_short"))
-        elif age > 6 and not aged_missing_said:
-            aged_missing_said = True
-            warnings.append(_m("aged_unknown_market", marketplace=message(f"marketplaces.{mk}")))
-            unverified.append(_m("aged_band_missing_short"))
-        month_aged = units.money(aged_per_unit * units_n, digits)
-        aged_total += month_aged
-        months_out.append({"month": day[:7], "charge_date": day, "season": season, "rate": rate,
-                           "per_unit": round(per_unit, 6), "storage_fee": month_fee, "age_months": round(age, 4),
-                           "aged_per_unit": round(aged_per_unit, 6), "aged_surcharge": month_aged})
+    cur = card["currency"]
+    days = age_months * 30.4375
+    if not aged:
+        if age_months > 6 and "unknown" not in said:
+            said.add("unknown")
+            notes.warn("storage_fee.aged_unknown_market", marketplace=message(f"marketplaces.{card['marketplace']}"))
+            notes.doubt("storage_fee.aged_band_missing_short")
+        return 0.0
+    band = next((b for b in reversed(aged["bands"]) if days > b["over_days"]), None)
+    if band is None:
+        return 0.0
+    by_volume = band["per_volume"] * billed
+    used = max(band.get("per_unit", 0.0), by_volume)
+    notes.rely_on(aged["confidence"])
+    notes.step_with(lambda: _m("aged_band", month=day[:7], age=_n(age_months), over=band["over_days"],
+                               per_volume=fmt_money(band["per_volume"], cur), per=_volume_per_label(card),
+                               per_unit=fmt_money(band.get("per_unit", 0.0), cur), used=fmt_money(used, cur)))
+    if band.get("exempt_note") and "exempt" not in said:
+        said.add("exempt")
+        notes.warn("storage_fee.aged_exempt_categories")
+    return used
 
-    storage_total = units.money(storage_total, digits)
-    aged_total = units.money(aged_total, digits)
-    total = units.money(storage_total + aged_total, digits)
-    n_months = len(months_out)
-    if explain:
-        steps.append(_m("total", units=fmt_number(units_n, 0 if float(units_n).is_integer() else 2), months=n_months,
-                        storage=fmt_money(storage_total, cur), aged=fmt_money(aged_total, cur), total=fmt_money(total, cur)))
 
-    basis = card.get("date_basis", "exact")
-    if basis != "exact":
-        warnings.append(card["date_note"])
-    if basis == "undated":
-        unverified.append(_m("undated_short"))
-    else:
-        age_w = age_warning(card, v["date"])
-        if age_w:
-            warnings.append(age_w)
-    if not aged and not aged_missing_said:
-        warnings.append(_m("aged_not_in_data", marketplace=message(f"marketplaces.{mk}")))
+def _utilization_per_unit(card: dict, v: dict, cls: str, season: str, billed: float, notes: Notes, said: set) -> float:
+    """The storage utilization surcharge per unit for one month (US), when the reader gives
+    the ratio in weeks."""
+    weeks = v.get("storage_utilization_weeks")
+    util = card.get("utilization")
+    if weeks is None or not util:
+        return 0.0
+    size = "oversize" if "oversize" in cls else "standard"
+    index = max((i for i, w in enumerate(util["over_weeks"]) if weeks > w), default=None)
+    if index is None:
+        if "util_none" not in said:
+            said.add("util_none")
+            notes.step("storage_fee.utilization_none", weeks=_n(weeks), over=util["over_weeks"][0])
+        return 0.0
+    if season not in util["seasons"]:
+        if "util_season" not in said:
+            said.add("util_season")
+            notes.warn("storage_fee.utilization_season_missing")
+            notes.doubt("storage_fee.utilization_season_missing")
+        return 0.0
+    add = util[size][index]
+    if "util" not in said:
+        said.add("util")
+        notes.rely_on(util["confidence"])
+        notes.step("storage_fee.utilization", weeks=_n(weeks), add=fmt_money(add, card["currency"]), per=_volume_per_label(card))
+        notes.warn(util["note"])
+    return add * billed
 
-    summary_card = card_summary(card)
-    summary_card["date_basis"] = basis
-    return {
-        "marketplace": mk,
-        "currency": cur,
-        "size_class": cls,
-        "size_class_label": _m(f"classes.{cls}"),
-        "unit_volume": {"value": round(vol, 8), "unit": vol_unit},
-        "rate_per": {"volume_unit": vol_unit, "volume_per": card["volume_per"]},
-        "units": units_n,
-        "months": months_out,
-        "per_unit_per_month": round((storage_total + aged_total) / units_n / n_months, 6),
-        "storage_fee_total": storage_total,
-        "rate_override": v.get("rate_override"),
-        "aged_surcharge_total": aged_total,
-        "total_fee": total,
-        "rate_card": summary_card,
-        "confidence": "unverified" if unverified else card["confidence"],
-        "unverified": unverified,
-        "steps": steps,
-        "warnings": warnings,
-    }
+
+def _long_term_minimum(card: dict, v: dict, day: str, age_months: float, notes: Notes, said: set) -> float:
+    """Japan's minimum charge per unit for stock over a year old (from 15 Apr 2026)."""
+    rule = card.get("long_term_minimum")
+    if not rule or day < rule["from"] or age_months * 30.4375 <= rule["over_days"]:
+        return 0.0
+    if "long_term" not in said:
+        said.add("long_term")
+        notes.rely_on(rule["confidence"])
+        notes.step("storage_fee.long_term_minimum", per_unit=fmt_money(rule["per_unit"], card["currency"]), start=fmt_date(rule["from"]))
+    return rule["per_unit"]
+
+
+def _month(card: dict, v: dict, cls: str, k: int, day: str, billed: float, notes: Notes, said: set) -> dict:
+    """One calendar month of storage for the whole stock."""
+    cur, digits = card["currency"], _digits(card["currency"])
+    season = season_of(int(day[5:7]))
+    rates = card["size_classes"][cls]
+    override = v.get("rate_override")
+    rate = rates[season] if override is None else override
+    if season not in said:
+        said.add(season)
+        notes.step("storage_fee.rate", season=_m(f"seasons.{season}"), cls=_m(f"classes.{cls}"), rate=fmt_money(rate, cur),
+                   per=_volume_per_label(card))
+        if override is not None:
+            notes.step("storage_fee.rate_overridden", rate=fmt_money(override, cur), card_rate=fmt_money(rates[season], cur),
+                       per=_volume_per_label(card))
+        elif rates.get("conflict"):
+            notes.doubt(rates["conflict"]["note"])
+    per_unit = rate * billed
+    minimum = _long_term_minimum(card, v, day, (v.get("inventory_age_months") or 0.0) + k, notes, said)
+    per_unit = max(per_unit, minimum)
+    age = (v.get("inventory_age_months") or 0.0) + k
+    aged = _aged_per_unit(card, day, age, billed, notes, said)
+    util = _utilization_per_unit(card, v, cls, season, billed, notes, said)
+    n = v["units"]
+    return {"month": day[:7], "charge_date": day, "season": season, "rate": rate, "per_unit": round(per_unit, 6),
+            "storage_fee": units.money(per_unit * n, digits), "age_months": round(age, 4), "aged_per_unit": round(aged, 6),
+            "aged_surcharge": units.money(aged * n, digits), "utilization_surcharge": units.money(util * n, digits)}
+
+
+def compute(v: dict, explain: bool = True) -> dict:
+    """Card → size class → volume → each month (rate, aged surcharge, utilization) → totals."""
+    notes = Notes(explain)
+    card = _card(v, notes)
+    cur, digits = card["currency"], _digits(card["currency"])
+    cls = _size_class(card, v, notes)
+    vol_unit = card["volume_unit"]
+    vol = unit_volume_cm3(v) / VOLUME_CM3[vol_unit]
+    billed = vol / card["volume_per"]
+    notes.step("storage_fee.volume", l=_n(v["length"]), w=_n(v["width"]), h=_n(v["height"]), unit=message(f"units.{v['dimension_unit']}"),
+               volume=fmt_quantity(vol, vol_unit, VOLUME_DIGITS[vol_unit]))
+    said: set = set()
+    months = [_month(card, v, cls, k, day, billed, notes, said) for k, day in enumerate(month_starts(v["date"], int(v["months"])))]
+    storage = units.money(sum(m["storage_fee"] for m in months), digits)
+    aged = units.money(sum(m["aged_surcharge"] for m in months), digits)
+    util = units.money(sum(m["utilization_surcharge"] for m in months), digits)
+    total = units.money(storage + aged + util, digits)
+    notes.step("storage_fee.total", units=fmt_number(v["units"], 0 if float(v["units"]).is_integer() else 2), months=len(months),
+               storage=fmt_money(storage, cur), aged=fmt_money(aged + util, cur), total=fmt_money(total, cur))
+    _dating(card, v, notes)
+    return notes.into({
+        "marketplace": v["marketplace"], "currency": cur, "size_class": cls, "size_class_label": _m(f"classes.{cls}"),
+        "unit_volume": {"value": round(vol, 8), "unit": vol_unit}, "rate_per": {"volume_unit": vol_unit, "volume_per": card["volume_per"]},
+        "units": v["units"], "months": months, "per_unit_per_month": round(total / v["units"] / len(months), 6),
+        "storage_fee_total": storage, "rate_override": v.get("rate_override"), "aged_surcharge_total": aged,
+        "utilization_surcharge_total": util, "total_fee": total, "rate_card": card_summary(card), "card_notes": card.get("notes", []),
+    })
+
+
+def _dating(card: dict, v: dict, notes: Notes) -> None:
+    if card.get("date_basis") == "approximate":
+        notes.step("storage_fee.approximate", card=card_label(card))
+    age = age_warning(card, v["date"])
+    if age:
+        notes.warn(age)
 
 
 def summary(r: dict) -> list[dict]:
@@ -286,27 +313,18 @@ def summary(r: dict) -> list[dict]:
     ]
     if r["aged_surcharge_total"]:
         rows.append(row(text("Aged inventory surcharge, total", "库龄附加费合计"), fmt_money(r["aged_surcharge_total"], cur)))
+    if r.get("utilization_surcharge_total"):
+        rows.append(row(_m("utilization_total"), fmt_money(r["utilization_surcharge_total"], cur)))
     rows.append(row(text("Total", "合计"), fmt_money(r["total_fee"], cur), strong=True))
     return rows
 
 
 def details(r: dict, lang: str) -> str:
     cur = r["currency"]
-    e = html.escape
     head = [_m("table.month"), _m("table.season"), _m("table.rate"), _m("table.storage"), _m("table.aged")]
-    out = ['<table class="calc-table">', f"<caption>{e(_m('table.caption')[lang])}</caption>", "<thead><tr>"]
-    out += [f'<th scope="col">{e(h[lang])}</th>' for h in head]
-    out.append("</tr></thead><tbody>")
-    for mo in r["months"]:
-        out.append("<tr>")
-        out.append(f'<th scope="row">{e(mo["month"])}</th>')
-        out.append(f"<td>{e(_m('seasons.' + mo['season'])[lang])}</td>")
-        out.append(f"<td>{e(fmt_money(mo['rate'], cur)[lang])}</td>")
-        out.append(f"<td>{e(fmt_money(mo['storage_fee'], cur)[lang])}</td>")
-        out.append(f"<td>{e(fmt_money(mo['aged_surcharge'], cur)[lang])}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+    body = [[{"en": mo["month"], "zh": mo["month"]}, _m("seasons." + mo["season"]), fmt_money(mo["rate"], cur),
+             fmt_money(mo["storage_fee"], cur), fmt_money(mo["aged_surcharge"] + mo["utilization_surcharge"], cur)] for mo in r["months"]]
+    return table_html(lang, _m("table.caption"), head, body)
 
 
 CALCULATOR = Calculator(

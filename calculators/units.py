@@ -28,11 +28,17 @@ def le(a: float, b: float) -> bool:
     return a <= b + EPS * max(1.0, abs(b))
 
 
+# Rounding up to a weight step forgives a millionth of a step: an item entered in
+# inches and ounces lands a few millionths above the same item in cm and grams.
+STEP_EPS = 1e-6
+
+
 def ceil_to(value: float, step: float) -> float:
-    """Round up to the next multiple of ``step`` (exact multiples stay)."""
+    """Round up to the next multiple of ``step`` (exact multiples, give or take
+    conversion noise, stay)."""
     if step <= 0:
         return value
-    n = math.ceil(value / step - EPS)
+    n = math.ceil(value / step - STEP_EPS)
     return round(n * step, 10)
 
 

@@ -151,14 +151,16 @@ def test_referral_rate_needed_is_asked_for_on_the_right_field():
     assert "销售佣金" in errs["referral_rate_override"]["zh"]
 
 
-def test_canada_needs_the_sellers_own_figures():
-    base = {**UK, "marketplace": "CA", "price_includes_vat": False, "referral_fee_override": None}
-    assert set(fails(base)) == {"referral_fee_override"}
-    # storage in CA needs a size class we cannot derive: the seller enters the fee
-    r = calc(base, referral_fee_override=15, fba_fee_override=6, storage_fee_override=0.2, price=100)
+def test_canada_is_worked_out_from_our_data_and_flagged():
+    base = {**UK, "marketplace": "CA", "price_includes_vat": False, "referral_fee_override": None, "fba_fee_override": None,
+            "price": 100, "date": "2026-05-01", "category": "most", "referral_rate_override": None}
+    r = calc(base)
+    assert r["currency"] == "CAD" and r["referral_fee"] == 15.0  # 15% from an undated copy of Amazon.ca's schedule
+    assert r["confidence"] == "unverified"  # the referral card is undated
+    # the seller's own figures still replace ours
+    r = calc(base, referral_fee_override=15, fba_fee_override=6, storage_fee_override=0.2)
     # costs 30 + 4 + 15 + 6 + 0.2 = 55.20 (plan fee for CA not in our data); profit 44.80
     assert r["net_profit"] == 44.8
-    assert r["currency"] == "CAD"
 
 
 # --- currency ------------------------------------------------------------------------------
@@ -198,11 +200,11 @@ def test_home_currency_needed_for_costs_in_it():
 def test_fba_fee_not_in_data_asks_for_the_sellers_figure(monkeypatch):
     from calculators import core, profit
 
-    def fake_run(name, payload):
+    def fake_run(name, payload, explain=True):
         if name == "fba-fee":  # as the FBA calculator answers where it has no fee card
             return True, {"eligible": True, "currency": "EUR", "total_fee": None,
                           "size_tier": "small_parcel", "size_tier_label": {"en": "Small parcel", "zh": "小包裹"}}
-        return core.run(name, payload)
+        return core.run(name, payload, explain)
 
     monkeypatch.setattr(profit, "run", fake_run)
     errs = fails(UK, marketplace="DE", price=119, fba_fee_override=None)
