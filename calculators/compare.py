@@ -151,7 +151,8 @@ def fba_fee(v: dict, ctx: dict, weight: float, notes: list) -> float:
     if usable:
         if out.get("unverified"):
             notes.append(("fba", _m("fba_fee_unverified")))
-        return float(out["total_fee"])
+        # with the per-unit fees billed beside it (the digital services fee on FBA fees, where charged)
+        return float(out.get("fees_per_unit", out["total_fee"]))
     raise InputError([field_error("fba_fee_override", _m("need_fba_fee", label=FIELD["fba_fee_override"].label))])
 
 
@@ -184,7 +185,7 @@ def referral(v: dict, notes: list) -> float:
         ok = False
     if ok and out.get("currency") == currency_of(v["marketplace"]):
         notes.append(("referral", _m("referral_data")))
-        return float(out["referral_fee"]) + float(out.get("closing_fee") or 0)
+        return float(out["referral_fee"]) + float(out.get("closing_fee") or 0) + float(out.get("digital_services_fee") or 0)
     raise InputError([field_error("referral_pct", _m("need_referral", label=FIELD["referral_pct"].label))])
 
 

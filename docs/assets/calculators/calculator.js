@@ -373,11 +373,28 @@
     }
   }
 
+  // Options that belong to one value of another field (a size tier or rate card belongs
+  // to its marketplace: render.py's data-for-field / data-for-values) are offered only
+  // with that value; a choice that no longer belongs goes back to the first option.
+  function scopeOptions(form) {
+    for (const select of form.querySelectorAll("select")) {
+      const scoped = select.querySelectorAll("option[data-for-field]");
+      if (!scoped.length) continue;
+      for (const option of scoped) {
+        const other = form.elements[option.dataset.forField];
+        const fits = !other || option.dataset.forValues.split(" ").includes(other.value);
+        option.hidden = option.disabled = !fits;
+      }
+      if (select.selectedOptions[0] && select.selectedOptions[0].disabled) select.selectedIndex = 0;
+    }
+  }
+
   for (const form of forms()) {
     state.set(form, { inflight: 0, dirty: false });
+    scopeOptions(form);
     form.addEventListener("submit", (e) => { e.preventDefault(); send(form); });
-    form.addEventListener("input", () => send(form));
-    form.addEventListener("change", () => send(form));
+    form.addEventListener("input", () => { scopeOptions(form); send(form); });
+    form.addEventListener("change", () => { scopeOptions(form); send(form); });
     addCopyButtons(form);
     const initial = form.querySelector("script[data-calc-initial]");
     if (initial) announce(form, JSON.parse(initial.textContent));
