@@ -12,11 +12,10 @@ sources do not settle are shown as unconfirmed, never guessed. Sentences live in
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
-from importlib import resources
 
 from .core import Calculator, row
+from .ratecards import read_file
 from .fields import ChoiceGrid, Choice, Option, field_error
 from .i18n import LANGUAGES, Text, catalogue, message
 from .render import text_html
@@ -59,8 +58,7 @@ GUIDE = {
 @lru_cache(maxsize=None)
 def load(name: str) -> dict:
     """One data file of ``calculators/data/accounts``, e.g. ``load("groups")``."""
-    folder = resources.files("calculators").joinpath("data", "accounts")
-    return json.loads(folder.joinpath(f"{name}.json").read_text("utf-8"))
+    return read_file("accounts", name)
 
 
 @lru_cache(maxsize=None)  # indexed dozens of times per result; the data never changes

@@ -16,8 +16,8 @@ from . import units
 from . import landed_cost
 from .core import Calculator, row, run, varying
 from .fields import Choice, Date, InputError, Number, Option, field_error
-from .i18n import Text, fmt_money, fmt_number, message, text
-from .landed_cost import (DESTINATIONS, SHEETS, country_rules, currency_of, chargeable_weight, fx_default,
+from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
+from .landed_cost import (DESTINATIONS, country_rules, currency_of, chargeable_weight, fx_default,
                           import_charges, price_parcel, rate_sheet, tax_rate_in_force)
 from .render import text_html
 
@@ -362,7 +362,7 @@ def crossing_sentence(kind: str, fba_pts: list, self_pts: list, cross: dict | No
 def compute(v: dict) -> dict:
     code = v["marketplace"]
     cur = currency_of(code)
-    dig = 0 if cur == "JPY" else 2
+    dig = currency_digits(cur)
     warnings: list[Text] = []
     unverified: list[Text] = []
 
@@ -526,7 +526,7 @@ def details(r: dict, lang: str) -> str:
         names = [t(s["name"]) for s in chart["series"]]
         rows = "".join(
             f'<tr><th scope="row">{E(_plain(p[0]))}</th>'
-            + "".join(f'<td>{E(fmt_number(s["points"][k][1], 0 if cur == "JPY" else 2))}</td>' for s in chart["series"])
+            + "".join(f'<td>{E(fmt_number(s["points"][k][1], currency_digits(cur)))}</td>' for s in chart["series"])
             + '</tr>' for k, p in enumerate(chart["series"][0]["points"]))
         head = f'<tr><th scope="col">{x_label}</th>' + "".join(f'<th scope="col">{n}</th>' for n in names) + '</tr>'
         out.append(

@@ -88,8 +88,16 @@ def fmt_date(iso: str) -> Text:
     return {"en": f"{day} {_MONTHS[month - 1]} {year}", "zh": f"{year}年{month}月{day}日"}
 
 
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY"})  # quoted and charged in whole units
+
+
+def currency_digits(currency: str) -> int:
+    """Decimals a currency's fees are quoted and rounded to."""
+    return 0 if currency in ZERO_DECIMAL_CURRENCIES else 2
+
+
 def fmt_money(amount: float, currency: str) -> Text:
-    digits = 0 if currency in ("JPY",) else 2
+    digits = currency_digits(currency)
     names = catalogue()["currencies"].get(currency, {"en": currency, "zh": currency})
     num = fmt_number(amount, digits)
     return {"en": f"{names['en']} {num}", "zh": f"{num} {names['zh']}"}

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import html
 from functools import partial
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from . import units
+from .money import marketplace_currency, rounded
+from .ratecards import read_file
 from .core import Calculator, row
-from .fields import Boolean, Choice, Date, Field, InputError, Number, Option, field_error
-from .i18n import Text, fmt_money, fmt_number, fmt_quantity, message, text
+from .fields import Choice, Date, Field, InputError, Number, Option, field_error
+from .i18n import Text, currency_digits, fmt_money, fmt_number, fmt_quantity, message, text
 from .render import text_html
 
 DESTINATIONS = ("US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "PL", "SE", "BE", "IE",
@@ -43,22 +43,15 @@ def _blank() -> Text:
 
 @lru_cache(maxsize=None)
 def country_rules(code: str) -> dict:
-    folder = resources.files("calculators").joinpath("data", "import")
-    data = json.loads(folder.joinpath(f"{code.lower()}.json").read_text("utf-8"))
-    data["_file"] = f"calculators/data/import/{code.lower()}.json"
-    return data
+    return read_file("import", code.lower())
 
 
 @lru_cache(maxsize=None)
 def rate_sheet(sheet_id: str) -> dict:
-    folder = resources.files("calculators").joinpath("data", "shipping")
-    data = json.loads(folder.joinpath(f"{sheet_id}.json").read_text("utf-8"))
-    data["_file"] = f"calculators/data/shipping/{sheet_id}.json"
-    return data
+    return read_file("shipping", sheet_id)
 
 
-def currency_of(code: str) -> str:
-    return country_rules(code)["currency"]
+currency_of = marketplace_currency
 
 
 def sheet_rate(v: dict, frm: str, to: str) -> tuple[float, Text | None]:
@@ -326,7 +319,7 @@ def price_parcel(weight: float, per_parcel: float, per_weight: float, fuel_pct: 
             steps.append(_m("per_weight_used", fee=fmt_money(per_parcel, currency), rate=fmt_money(per_weight, currency),
                             unit=message(f"units.{weight_unit}"), weight=_num(weight, 3), result=fmt_money(base, currency)))
     fuel = base * fuel_pct / 100
-    total = units.money(base + fuel, 0 if currency == "JPY" else 2)
+    total = rounded(base + fuel, currency)
     if explain:
         steps.append(_m("fuel", pct=_pct(fuel_pct), base=fmt_money(base, currency), fuel=fmt_money(fuel, currency),
                         total=fmt_money(total, currency)))
@@ -398,7 +391,7 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
     InputError for a figure our data lacks and the user did not give."""
     c = country_rules(code)
     cur = c["currency"]
-    dig = 0 if cur == "JPY" else 2
+    dig = currency_digits(cur)
     steps: list[Text] = []
     warnings: list[Text] = []
     unverified: list[Text] = []
@@ -584,7 +577,7 @@ def shipping_for(v: dict, cur: str) -> tuple[dict, dict, list[Text], list[Text]]
         freight = freight * rate
         steps.append(_m("freight_converted", amount=fmt_money(price["total"], sheet["currency"]), rate=_num(rate, 6),
                         frm=sheet["currency"], to=cur, result=fmt_money(freight, cur)))
-    freight = units.money(freight, 0 if cur == "JPY" else 2)
+    freight = rounded(freight, cur)
     return cw, {"sheet": sheet["id"], "example": bool(sheet.get("example")), "freight": freight,
                 "rate_currency": sheet["currency"]}, steps, notes
 
@@ -596,7 +589,7 @@ def _line(lid: str, amount: float, payer: str, explain: Text) -> dict:
 def compute(v: dict) -> dict:
     code = v["destination"]
     cur = currency_of(code)
-    dig = 0 if cur == "JPY" else 2
+    dig = currency_digits(cur)
     categories = int(v.get("item_categories") or 1)
     cw, ship, steps, notes = shipping_for(v, cur)
     imp = import_charges(code, v["date"], v["origin"], v["channel"], v["goods_value"], ship["freight"],
@@ -674,7 +667,6 @@ def summary(r: dict) -> list[dict]:
 
 
 def details(r: dict, lang: str) -> str:
-    E = html.escape
     cur = r["currency"]
 
     t = partial(text_html, lang=lang)

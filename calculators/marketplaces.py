@@ -12,13 +12,13 @@ from __future__ import annotations
 from . import fx, units
 from .core import Calculator, row, run
 from .fields import Boolean, Choice, Date, Number, Option
-from .i18n import Text, fmt_money, fmt_number, message, text
+from .money import marketplace_currency, rounded
+from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .render import table_html, text_html
 
 # (marketplace, stock held in) per row, in the order of the table.
 ROWS = (("US", "local"), ("CA", "local"), ("CA", "US"), ("UK", "local"), ("DE", "local"), ("FR", "local"),
         ("IT", "local"), ("ES", "local"), ("JP", "local"))
-CURRENCY = {"US": "USD", "CA": "CAD", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "JP": "JPY"}
 MONEY = ("USD", "CNY", "EUR", "GBP", "CAD", "JPY")
 EDITABLE = ("CNY", "EUR", "GBP", "CAD", "JPY")  # rates per USD the reader can replace
 
@@ -64,7 +64,7 @@ FIELDS = (
 
 def _price_in(v: dict, cur: str, rates: dict) -> float:
     amount = fx.convert(v["price"], v["price_currency"], cur, rates)
-    return units.money(amount, 0 if cur == "JPY" else 2)
+    return rounded(amount, cur)
 
 
 def compute(v: dict) -> dict:
@@ -78,7 +78,7 @@ def compute(v: dict) -> dict:
     unverified: list[Text] = []
     rows = []
     for mk, frm in ROWS:
-        cur = CURRENCY[mk]
+        cur = marketplace_currency(mk)
         price = _price_in(v, cur, rates)
         payload = {"marketplace": mk, "fulfilment_from": frm, "length": v["length"], "width": v["width"],
                    "height": v["height"], "dimension_unit": v["dimension_unit"], "weight": v["weight"],
@@ -100,7 +100,7 @@ def compute(v: dict) -> dict:
                 entry.update(status="no_fee", reason=out.get("fee_unavailable_reason") or _m("no_fee"))
             else:
                 entry["total_in_display"] = units.money(fx.convert(out["total_fee"], cur, shown, rates),
-                                                        0 if shown == "JPY" else 2)
+                                                        currency_digits(shown))
             if out["confidence"] == "unverified" and entry["status"] == "ok":
                 unverified.append(_m("row_unverified", marketplace=entry["label"]))
         if cur != v["price_currency"]:
@@ -111,12 +111,12 @@ def compute(v: dict) -> dict:
 
     priced = [r for r in rows if r["total_in_display"] is not None]
     cheapest = min(priced, key=lambda r: r["total_in_display"]) if priced else None
-    if any(u["source"] == "default" and u["currency"] in {CURRENCY[m] for m, _ in ROWS} | {v["price_currency"], shown}
+    if any(u["source"] == "default" and u["currency"] in {marketplace_currency(m) for m, _ in ROWS} | {v["price_currency"], shown}
            and u["currency"] != "USD" for u in used):
         warnings.append(fx.reference_note())
     warnings.append(_m("same_price_note"))
     warnings.append(_m("details_note"))
-    rates_used = [u for u in used if u["currency"] in set(CURRENCY.values()) | {v["price_currency"], shown}]
+    rates_used = [u for u in used if u["currency"] in {marketplace_currency(m) for m, _ in ROWS} | {v["price_currency"], shown}]
     return {
         "rows": rows,
         "display_currency": shown,

@@ -14,15 +14,15 @@ from . import fx as fxrates
 from . import units
 from .core import Calculator, row, run
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
-from .i18n import Text, fmt_money, fmt_number, message, text
+from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .fba import other_fees
+from .money import marketplace_currency
 from .ratecards import card_for_date
 from .referral_fee import CATEGORIES, MARKETPLACES as REFERRAL_MARKETPLACES, PLANS, plan_fee_part
 from .render import table_html, text_html
 from .result import Notes
 
 MARKETPLACES = ("US", "CA", "UK", "DE", "FR", "IT", "ES", "JP")
-CURRENCY = {"US": "USD", "CA": "CAD", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "JP": "JPY"}
 # Standard VAT / consumption tax rates (fee-facts §5). US and CA have none we can default to.
 DEFAULT_VAT = {"UK": 20.0, "DE": 19.0, "FR": 20.0, "IT": 22.0, "ES": 21.0, "JP": 10.0}
 HOME_CURRENCIES = ("none", "CNY", "USD", "EUR", "GBP", "JPY", "CAD")
@@ -32,8 +32,6 @@ def _m(key: str, **params) -> Text:
     return message(f"profit.{key}", **params)
 
 
-def _digits(cur: str) -> int:
-    return 0 if cur == "JPY" else 2
 
 
 def _pct(x: float) -> str:
@@ -164,8 +162,8 @@ class _Ledger:
     def __init__(self, v: dict, explain: bool):
         self.v = v
         self.mk = v["marketplace"]
-        self.cur = CURRENCY[self.mk]
-        self.d = _digits(self.cur)
+        self.cur = marketplace_currency(self.mk)
+        self.d = currency_digits(self.cur)
         self.notes = Notes(explain)
         self.overrides: list[dict] = []
         self.cards: list[dict] = []
@@ -400,7 +398,7 @@ def _convert(lg: _Ledger, lines: list[dict], fx: float | None, fx_source: str) -
     home = lg.v.get("home_currency") or "none"
     if home == "none":
         return None
-    a, hd = lg.amounts, _digits(home)
+    a, hd = lg.amounts, currency_digits(home)
     for ln in lines:
         ln["home_amount"] = units.money(ln["amount"] * fx, hd)
     converted = {"currency": home, "rate": fx, "net_profit": units.money(a["net_profit"] * fx, hd),

@@ -21,16 +21,19 @@ from .result import CONFIDENCE
 CONFIDENCE_LEVELS = CONFIDENCE
 
 
+def read_file(kind: str, name: str) -> dict:
+    """One data file, ``calculators/data/<kind>/<name>.json``, tagged with its path. The
+    one place the package reads its data: every kind goes through here."""
+    entry = resources.files("calculators").joinpath("data", kind, f"{name}.json")
+    data = json.loads(entry.read_text("utf-8"))
+    data["_file"] = f"calculators/data/{kind}/{name}.json"
+    return data
+
+
 def read_data(kind: str) -> list[dict]:
     """Every JSON file in ``calculators/data/<kind>/``, each tagged with its path."""
     folder = resources.files("calculators").joinpath("data", kind)
-    out = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".json"):
-            data = json.loads(entry.read_text("utf-8"))
-            data["_file"] = f"calculators/data/{kind}/{entry.name}"
-            out.append(data)
-    return out
+    return [read_file(kind, entry.name[:-5]) for entry in folder.iterdir() if entry.name.endswith(".json")]
 
 
 @lru_cache(maxsize=None)
@@ -41,9 +44,8 @@ def load_kind(kind: str) -> tuple[dict, ...]:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict]:
-    """The shared source catalogue, by id."""
-    raw = resources.files("calculators").joinpath("data", "sources.json").read_text("utf-8")
-    return {s["id"]: s for s in json.loads(raw)["sources"]}
+    """The shared source catalogue (``data/sources/catalogue.json``), by id."""
+    return {s["id"]: s for s in read_file("sources", "catalogue")["sources"]}
 
 
 def cards_for(kind: str, marketplace: str) -> list[dict]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from . import units
 from .core import Calculator, row
 from .fields import Choice, Date, InputError, Number, Option, field_error
-from .i18n import Text, fmt_money, fmt_number, message, text
+from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .fba import other_fees
 from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
 from .render import table_html
@@ -29,8 +29,6 @@ def _m(key: str, **params) -> Text:
     return message(f"referral_fee.{key}", **params)
 
 
-def _digits(currency: str) -> int:
-    return 0 if currency == "JPY" else 2
 
 
 def _pct(x: float) -> str:
@@ -203,7 +201,7 @@ def _data_fee(card: dict, v: dict, notes: Notes) -> tuple[dict | None, float | N
 
 
 def _explain_rule(rule: dict, parts: list, fee: float, v: dict, cur: str, notes: Notes) -> None:
-    cat, price, digits = v["category"], v["price"], _digits(cur)
+    cat, price, digits = v["category"], v["price"], currency_digits(cur)
     if rule["from"]:
         notes.step("referral_fee.rule_from", category=_cat_label(cat), start=rule["from"])
     if rule["kind"] == "flat":
@@ -220,7 +218,7 @@ def _explain_rule(rule: dict, parts: list, fee: float, v: dict, cur: str, notes:
 
 def _referral(card: dict, v: dict, notes: Notes, overrides: list) -> tuple[float, str, float | None, bool]:
     """(referral fee after the minimum, rule kind, minimum, minimum applied)."""
-    cur, price, digits = card["currency"], v["price"], _digits(card["currency"])
+    cur, price, digits = card["currency"], v["price"], currency_digits(card["currency"])
     rule, data_fee, parts = _data_fee(card, v, notes)
     minimum = rule.get("minimum") if rule else None
     override = v.get("rate_override")
@@ -253,7 +251,7 @@ def _dsf(card: dict, v: dict, fees: float, notes: Notes) -> float:
     if rule is None or "referral" not in rule["on"] or not fees:
         return 0.0
     cur = card["currency"]
-    amount = units.money(fees * rule["rate"] / 100, _digits(cur))
+    amount = units.money(fees * rule["rate"] / 100, currency_digits(cur))
     notes.step("referral_fee.dsf", rate=_pct(rule["rate"]), base=fmt_money(fees, cur), fee=fmt_money(amount, cur))
     notes.rely_on(rule["_card"]["confidence"])
     return amount
@@ -279,7 +277,7 @@ def compute(v: dict, explain: bool = True) -> dict:
     """Card → category rule → referral fee (minimum) → closing fee → plan → digital services fee → total."""
     notes = Notes(explain)
     card = _card(v, notes)
-    cur, digits, cat = card["currency"], _digits(card["currency"]), v["category"]
+    cur, digits, cat = card["currency"], currency_digits(card["currency"]), v["category"]
     overrides: list[dict] = []
     fee, kind, minimum, minimum_applied = _referral(card, v, notes, overrides)
     closing = card["closing_fees"].get(cat, 0)

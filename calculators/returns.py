@@ -10,13 +10,12 @@ the thresholds are not in our data: the seller enters them.
 
 from __future__ import annotations
 
-import html
 from functools import partial
 
 from . import units
 from .core import Calculator, row
 from .fields import Choice, InputError, Number, Option, field_error
-from .i18n import Text, fmt_money, message, text
+from .i18n import Text, currency_digits, fmt_money, message, text
 from .landed_cost import DESTINATIONS, currency_of
 from .render import text_html
 
@@ -162,7 +161,7 @@ def returns_cost(v: dict, cur: str) -> dict:
 
 def compute(v: dict) -> dict:
     cur = currency_of(v["marketplace"])
-    dig = 0 if cur == "JPY" else 2
+    dig = currency_digits(cur)
     rc = returns_cost(v, cur)
     steps = list(rc["steps"])
     f = (v.get("referral_pct") or 0.0) / 100
@@ -212,7 +211,6 @@ def summary(r: dict) -> list[dict]:
 
 
 def details(r: dict, lang: str) -> str:
-    E = html.escape
     cur = r["currency"]
 
     t = partial(text_html, lang=lang)

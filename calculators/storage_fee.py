@@ -14,7 +14,7 @@ import datetime as _dt
 from . import units
 from .core import Calculator, row
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
-from .i18n import Text, fmt_date, fmt_money, fmt_number, fmt_quantity, message, text
+from .i18n import Text, currency_digits, fmt_date, fmt_money, fmt_number, fmt_quantity, message, text
 from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
 from .render import table_html
 from .result import Notes
@@ -33,8 +33,6 @@ def _m(key: str, **params) -> Text:
     return message(f"storage_fee.{key}", **params)
 
 
-def _digits(currency: str) -> int:
-    return 0 if currency == "JPY" else 2
 
 
 FIELDS = (
@@ -236,7 +234,7 @@ def _long_term_minimum(card: dict, v: dict, day: str, age_months: float, notes: 
 
 def _month(card: dict, v: dict, cls: str, k: int, day: str, billed: float, notes: Notes, said: set) -> dict:
     """One calendar month of storage for the whole stock."""
-    cur, digits = card["currency"], _digits(card["currency"])
+    cur, digits = card["currency"], currency_digits(card["currency"])
     season = season_of(int(day[5:7]))
     rates = card["size_classes"][cls]
     override = v.get("rate_override")
@@ -266,7 +264,7 @@ def compute(v: dict, explain: bool = True) -> dict:
     """Card → size class → volume → each month (rate, aged surcharge, utilization) → totals."""
     notes = Notes(explain)
     card = _card(v, notes)
-    cur, digits = card["currency"], _digits(card["currency"])
+    cur, digits = card["currency"], currency_digits(card["currency"])
     cls = _size_class(card, v, notes)
     vol_unit = card["volume_unit"]
     vol = unit_volume_cm3(v) / VOLUME_CM3[vol_unit]
