@@ -11,16 +11,13 @@ sources do not settle are shown as unconfirmed, never guessed. Sentences live in
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 
 from .core import Calculator, row
-from .ratecards import read_file
-from .fields import ChoiceGrid, Choice, Option, field_error
+from .fields import Choice, ChoiceGrid, Option, field_error
 from .i18n import LANGUAGES, Text, catalogue, message
-from .render import text_html
-
-E = html.escape
+from .ratecards import read_file
+from .render import esc, text_html
 
 FULFILMENT = ("fbm", "fba", "pan_eu", "undecided")
 FBA_LIKE = ("fba", "pan_eu")
@@ -561,7 +558,7 @@ _t = text_html
 
 def _src_html(src: dict, lang: str) -> str:
     conf = message(f"accounts.confidence.{src['confidence']}")
-    return (f'<span class="calc-source" data-confidence="{E(src["confidence"])}">'
+    return (f'<span class="calc-source" data-confidence="{esc(src["confidence"])}">'
             f'{_t(_m("cite", source=src["title"], date=src["date_text"], confidence=conf), lang)}</span>')
 
 
@@ -577,8 +574,8 @@ def details(r: dict, lang: str) -> str:
         for reg in r["registrations"]:
             notes = "".join(f"<br>{_t(n, lang)}" for n in reg["notes"])
             srcs = "".join(f"<br>{_src_html(s, lang)}" for s in reg["sources"])
-            body.append(f'<tr data-registration="{E(reg["id"])}"><th scope="row">{_t(reg["label"], lang)}</th>'
-                        f'<td>{E(_codes(reg["marketplaces"]))}</td>'
+            body.append(f'<tr data-registration="{esc(reg["id"])}"><th scope="row">{_t(reg["label"], lang)}</th>'
+                        f'<td>{esc(_codes(reg["marketplaces"]))}</td>'
                         f'<td>{_t(reg["covers_text"], lang)}{notes}{srcs}</td></tr>')
         out.append(f'<table class="calc-table"><caption>{t("details.registrations_caption")}</caption><thead><tr>'
                    f'<th scope="col">{t("details.col_registration")}</th><th scope="col">{t("details.col_chosen")}</th>'
@@ -589,7 +586,7 @@ def details(r: dict, lang: str) -> str:
 
     # Cannot join
     if r["blocked"]:
-        items = "".join(f'<li data-blocked="{E(b["code"])}"><strong>{_t(b["label"], lang)}</strong>{t("colon")}'
+        items = "".join(f'<li data-blocked="{esc(b["code"])}"><strong>{_t(b["label"], lang)}</strong>{t("colon")}'
                         f'{_t(b["reason"], lang)} {_src_html(b["source"], lang)}</li>' for b in r["blocked"])
         out.append(f'<h3>{t("details.blocked")}</h3><ul>{items}</ul>')
 
@@ -598,7 +595,7 @@ def details(r: dict, lang: str) -> str:
     for x in r["marketplaces"]:
         steps = "".join(f"<li>{_t(s, lang)}</li>" for s in x["steps"])
         fba = f'{_t(x["fba"]["label"], lang)} {_src_html(x["fba"]["source"], lang)}'
-        out.append(f'<section class="calc-marketplace" data-marketplace="{E(x["code"])}">'
+        out.append(f'<section class="calc-marketplace" data-marketplace="{esc(x["code"])}">'
                    f'<h4>{_t(x["label"], lang)}{t("colon")}{_t(x["fulfilment_label"], lang)}</h4>'
                    f'<p><strong>{t("details.col_fba")}</strong>{t("colon")}{fba}</p><ul>{steps}</ul></section>')
 
@@ -609,12 +606,12 @@ def details(r: dict, lang: str) -> str:
 
     # Tax flags
     if r["tax_flags"]:
-        items = "".join(f'<li data-flag="{E(f["id"])}">{_t(f["text"], lang)} {_src_html(f["source"], lang)}</li>'
+        items = "".join(f'<li data-flag="{esc(f["id"])}">{_t(f["text"], lang)} {_src_html(f["source"], lang)}</li>'
                         for f in r["tax_flags"])
         out.append(f'<h3>{t("details.tax_flags")}</h3><p>{t("details.tax_flags_intro")}</p><ul>{items}</ul>')
 
     # Checklist
-    items = "".join(f'<li>{_t(c["text"], lang)} <a href="{E(c["link"])}">{t("details.read_more")}</a></li>'
+    items = "".join(f'<li>{_t(c["text"], lang)} <a href="{esc(c["link"])}">{t("details.read_more")}</a></li>'
                     for c in r["checklist"])
     out.append(f'<h3>{t("details.checklist")}</h3><ol class="calc-checklist" data-copy>{items}</ol>')
     return "".join(out)
@@ -663,10 +660,10 @@ def _widget(calc, f: ChoiceGrid, lang: str, value, help_html: str, error_html: s
     for region in load("marketplaces")["regions"]:
         rows = "".join(_grid_row(calc, f, lang, o, chosen.get(o.value, ""), labels, described)
                        for o in f.rows if data[o.value]["region"] == region)
-        groups.append(f'<tbody data-region="{E(region)}"><tr><th scope="rowgroup" colspan="2">'
+        groups.append(f'<tbody data-region="{esc(region)}"><tr><th scope="rowgroup" colspan="2">'
                       f'{_t(_m(f"regions.{region}"), lang)}</th></tr>{rows}</tbody>')
     req = ' <span class="calc-required" aria-hidden="true">*</span>' if f.required else ""
-    return (f'<fieldset class="calc-field calc-field--grid" data-field="{E(f.name)}" data-kind="choicegrid">'
+    return (f'<fieldset class="calc-field calc-field--grid" data-field="{esc(f.name)}" data-kind="choicegrid">'
             f'<legend>{_t(f.label, lang)}{req}</legend>{help_html}'
             f'<table class="calc-grid"><thead><tr><th scope="col">{_t(_m("fields.col_marketplace"), lang)}</th>'
             f'<th scope="col">{_t(_m("fields.col_fulfilment"), lang)}</th></tr></thead>'
@@ -677,10 +674,10 @@ def _grid_row(calc, f: ChoiceGrid, lang: str, o, current: str, labels: dict, des
     """One marketplace: its name as the label and a select of the choices it offers."""
     cid = f"{calc.name}-{f.name}-{o.value}"
     opts = [f'<option value=""{" selected" if not current else ""}>{_t(f.blank, lang)}</option>']
-    opts += [f'<option value="{E(c)}"{" selected" if c == current else ""}>{_t(labels[c], lang)}</option>'
+    opts += [f'<option value="{esc(c)}"{" selected" if c == current else ""}>{_t(labels[c], lang)}</option>'
              for c in f.allowed(o.value)]
     return (f'<tr><th scope="row"><label for="{cid}">{_t(o.label, lang)}</label></th>'
-            f'<td><select id="{cid}" name="{E(f.name)}.{E(o.value)}" aria-describedby="{described}">'
+            f'<td><select id="{cid}" name="{esc(f.name)}.{esc(o.value)}" aria-describedby="{described}">'
             f'{"".join(opts)}</select></td></tr>')
 
 

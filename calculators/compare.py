@@ -9,17 +9,24 @@ landed-cost logic (chargeable weight, parcel rates, import rules).
 
 from __future__ import annotations
 
-import html
 from functools import partial
 
-from . import units
-from . import landed_cost
+from . import landed_cost, units
 from .core import Calculator, row, run, varying
 from .fields import Choice, Date, InputError, Number, Option, field_error
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
-from .landed_cost import (DESTINATIONS, country_rules, currency_of, chargeable_weight, fx_default,
-                          import_charges, price_parcel, rate_sheet, tax_rate_in_force)
-from .render import text_html
+from .landed_cost import (
+    DESTINATIONS,
+    chargeable_weight,
+    country_rules,
+    currency_of,
+    fx_default,
+    import_charges,
+    price_parcel,
+    rate_sheet,
+    tax_rate_in_force,
+)
+from .render import esc, text_html
 
 DISPLAY_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "CAD", "AUD")
 POINTS = 20
@@ -501,7 +508,6 @@ def _plain(x: float) -> str:
 
 
 def details(r: dict, lang: str) -> str:
-    E = html.escape
     cur = r["currency"]
 
     t = partial(text_html, lang=lang)
@@ -525,17 +531,17 @@ def details(r: dict, lang: str) -> str:
         x_label = t(chart["x"]["label"])
         names = [t(s["name"]) for s in chart["series"]]
         rows = "".join(
-            f'<tr><th scope="row">{E(_plain(p[0]))}</th>'
-            + "".join(f'<td>{E(fmt_number(s["points"][k][1], currency_digits(cur)))}</td>' for s in chart["series"])
+            f'<tr><th scope="row">{esc(_plain(p[0]))}</th>'
+            + "".join(f'<td>{esc(fmt_number(s["points"][k][1], currency_digits(cur)))}</td>' for s in chart["series"])
             + '</tr>' for k, p in enumerate(chart["series"][0]["points"]))
         head = f'<tr><th scope="col">{x_label}</th>' + "".join(f'<th scope="col">{n}</th>' for n in names) + '</tr>'
         out.append(
-            f'<figure class="calc-chart" data-chart-figure="{E(chart["id"])}">'
+            f'<figure class="calc-chart" data-chart-figure="{esc(chart["id"])}">'
             f'<figcaption>{title}</figcaption>'
-            f'<div class="calc-chart-canvas"><canvas data-chart="{E(chart["id"])}" role="img" aria-label="{title}"></canvas></div>'
+            f'<div class="calc-chart-canvas"><canvas data-chart="{esc(chart["id"])}" role="img" aria-label="{title}"></canvas></div>'
             f'<p class="calc-chart-statement">{t(chart["statement"])}</p>'
             f'<details class="calc-chart-data"><summary>{t(_m("table.data"))}</summary>'
-            f'<table data-chart-table="{E(chart["id"])}"><caption>{title} ({E(cur)})</caption>'
+            f'<table data-chart-table="{esc(chart["id"])}"><caption>{title} ({esc(cur)})</caption>'
             f'<thead>{head}</thead><tbody>{rows}</tbody></table></details></figure>')
     return "".join(out)
 

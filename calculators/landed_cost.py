@@ -11,19 +11,25 @@ functions below.
 
 from __future__ import annotations
 
-import html
-from functools import partial
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from . import units
-from .money import marketplace_currency, rounded
-from .ratecards import read_file
 from .core import Calculator, row
 from .fields import Choice, Date, Field, InputError, Number, Option, field_error
-from .i18n import Text, currency_digits, fmt_money, fmt_number, fmt_quantity, message, text
-from .render import text_html
+from .i18n import (
+    Text,
+    currency_digits,
+    fmt_money,
+    fmt_number,
+    fmt_quantity,
+    message,
+    text,
+)
+from .money import marketplace_currency, rounded
+from .ratecards import read_file
+from .render import esc, text_html
 
 DESTINATIONS = ("US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "PL", "SE", "BE", "IE",
                 "JP", "AU", "SG", "AE", "SA", "IN")
@@ -121,13 +127,12 @@ class TextInput(Field):
 
 
 def _text_widget(calc, f, lang, value, help_html, error_html, described):
-    E = html.escape
     cid = f"{calc.name}-{f.name}"
     req = ' <span class="calc-required" aria-hidden="true">*</span>' if f.required else ""
-    return (f'<div class="calc-field" data-field="{E(f.name)}">'
-            f'<label for="{cid}">{E(f.label.get(lang) or f.label["en"])}{req}</label>'
-            f'<input id="{cid}" name="{E(f.name)}" type="text" autocomplete="off" maxlength="{f.max_length}"'
-            f' aria-describedby="{described}" value="{E(value or "")}">{help_html}{error_html}</div>')
+    return (f'<div class="calc-field" data-field="{esc(f.name)}">'
+            f'<label for="{cid}">{esc(f.label[lang] if f.label.get(lang) else f.label["en"])}{req}</label>'
+            f'<input id="{cid}" name="{esc(f.name)}" type="text" autocomplete="off" maxlength="{f.max_length}"'
+            f' aria-describedby="{described}" value="{esc(value or "")}">{help_html}{error_html}</div>')
 
 
 try:  # the form renderer takes extra widgets by field type

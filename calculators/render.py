@@ -23,7 +23,13 @@ from .core import Calculator
 from .fields import Boolean, Choice, Date, Field, MultiChoice, Number
 from .i18n import Text, message
 
-E = html.escape
+E = html.escape  # the one HTML escape of the package: other modules use ``esc``
+
+
+def esc(value: str) -> str:
+    """A plain string (an id, a code, a number already formatted) made safe for HTML."""
+    return E(value)
+
 
 
 def text_html(value: Text | None, lang: str) -> str:
