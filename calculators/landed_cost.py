@@ -30,6 +30,7 @@ from .i18n import (
 from .money import marketplace_currency, rounded
 from .ratecards import read_file
 from .render import esc, text_html
+from .result import Notes
 
 DESTINATIONS = ("US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "PL", "SE", "BE", "IE",
                 "JP", "AU", "SG", "AE", "SA", "IN")
@@ -388,161 +389,204 @@ def rule_card(country: dict, rule: dict | None) -> dict:
     }
 
 
+@dataclass
+class _Parcel:
+    """One parcel at the border: what the stages of ``import_charges`` share."""
+
+    c: dict  # the destination's import rules
+    cur: str
+    date: str
+    goods: float
+    duty_base: float
+    cif: float
+    threshold_rate: float | None
+    categories: int
+    notes: Notes
+
+
+def _duty_base(p: _Parcel, freight: float, insurance: float) -> None:
+    basis = p.c["duty_base"]["basis"]
+    p.notes.step("landed_cost." + f"duty_base_{basis}", goods=fmt_money(p.goods, p.cur), freight=fmt_money(freight, p.cur),
+                 insurance=fmt_money(insurance, p.cur), base=fmt_money(p.duty_base, p.cur))
+    if p.c["duty_base"]["status"] == "assumed":
+        p.notes.doubt("landed_cost.assumed_duty_base", basis=_m(f"basis_{basis}"))
+
+
+def _value_in_threshold_currency(p: _Parcel) -> float:
+    """The value compared with the low-value threshold, in the threshold's currency."""
+    thr_cur = p.c.get("threshold_currency", p.cur)
+    value = p.duty_base if p.c.get("threshold_basis") == "duty_base" else p.goods
+    if thr_cur == p.cur:
+        return value
+    if p.threshold_rate is None:
+        got = fx_default(thr_cur, p.cur, p.date)
+        if got is None:
+            raise InputError([field_error("threshold_rate", _m("need_threshold_rate", frm=thr_cur, to=p.cur,
+                                                                  label=FIELD["threshold_rate"].label))])
+        p.threshold_rate, note = got
+        p.notes.doubt(note)
+    converted = value / p.threshold_rate
+    p.notes.step("landed_cost.converted_threshold", value=fmt_money(value, p.cur), rate=_num(p.threshold_rate, 6),
+                 frm=thr_cur, to=p.cur, result=fmt_money(converted, thr_cur))
+    return converted
+
+
+def _rule(p: _Parcel, code: str, origin: str, channel: str, value: float) -> tuple[dict | None, object, str]:
+    """The low-value rule in force, and the duty and tax modes it sets."""
+    rule = find_rule(p.c, p.date, origin, channel, value)
+    if rule is None:
+        p.notes.warn(p.c["missing"] if p.c.get("missing") else _m("no_rule", country=_m(f"countries.{code}"), date=p.date))
+        p.notes.doubt("landed_cost.no_rule_short")
+        return None, "normal", ("none" if p.c["tax"]["kind"] == "none" else "border")
+    p.notes.step("landed_cost.rule_used", rule=rule["explain"])
+    if rule["confidence"] == "unverified":
+        p.notes.doubt(rule["explain"])
+    return rule, rule["duty"], rule["tax"]
+
+
+def _tax_rate(p: _Parcel, code: str, tax_mode: str, tax_rate: float | None) -> float:
+    """The reader's rate, else the one in force in our data, else a clear request."""
+    if tax_mode not in ("border", "at_sale"):
+        return tax_rate or 0.0
+    if tax_rate is not None:
+        p.notes.step("landed_cost.tax_rate_user", name=p.c["tax"]["name"], rate=_pct(tax_rate))
+        return tax_rate
+    info = tax_rate_in_force(p.c, p.date)
+    if info is None:
+        raise InputError([field_error("tax_rate", _m("need_tax_rate", country=_m(f"countries.{code}"), date=p.date,
+                                                        label=FIELD["tax_rate"].label, note=p.c["tax"].get("note", _blank())))])
+    p.notes.step("landed_cost.tax_rate_data", name=p.c["tax"]["name"], rate=_pct(info["rate"]))
+    return info["rate"] or 0.0
+
+
+# Duty modes: each prices the duty (or a global charge in its place) for one parcel.
+# Returns (duty, global charge).
+
+def _duty_exempt(p: _Parcel, mode, duty_rate: float, code: str) -> tuple[float, float]:
+    p.notes.step("landed_cost.duty_exempt")
+    return 0.0, 0.0
+
+
+def _duty_normal(p: _Parcel, mode, duty_rate: float, code: str) -> tuple[float, float]:
+    duty = p.duty_base * duty_rate / 100
+    p.notes.step("landed_cost.duty_normal", base=fmt_money(p.duty_base, p.cur), rate=_pct(duty_rate), duty=fmt_money(duty, p.cur))
+    if mode == "unknown":
+        p.notes.doubt("landed_cost.duty_unknown", country=_m(f"countries.{code}"))
+    usual = p.c.get("usual_duty_rate")
+    if usual is not None and mode == "normal" and duty_rate != usual:
+        p.notes.warn("landed_cost.usual_duty", rate=_pct(usual))
+    return duty, 0.0
+
+
+def _duty_per_category(p: _Parcel, mode, duty_rate: float, code: str) -> tuple[float, float]:
+    per = mode["per_category"]
+    to_local = 1.0 if p.cur == "EUR" else (p.threshold_rate if p.threshold_rate is not None else 1.0)
+    duty = per * to_local * p.categories
+    p.notes.step("landed_cost.duty_per_category", per=fmt_money(per, "EUR"), n=str(p.categories), duty=fmt_money(duty, p.cur))
+    return duty, 0.0
+
+
+def _duty_global_rate(p: _Parcel, mode, duty_rate: float, code: str) -> tuple[float, float]:
+    g = mode["global_rate"]
+    charge = p.duty_base * g / 100
+    p.notes.step("landed_cost.global_rate", base=fmt_money(p.duty_base, p.cur), rate=_pct(g), amount=fmt_money(charge, p.cur))
+    return 0.0, charge
+
+
+def _duty_percent(p: _Parcel, mode, duty_rate: float, code: str) -> tuple[float, float]:
+    pct = mode["percent"]
+    thr_cur = p.c.get("threshold_currency", p.cur)
+    minus = mode.get("minus", 0) * (p.threshold_rate if thr_cur != p.cur else 1.0)
+    duty = max(0.0, p.duty_base * pct / 100 - minus)
+    if minus:
+        p.notes.step("landed_cost.duty_percent_minus", base=fmt_money(p.duty_base, p.cur), rate=_pct(pct),
+                     minus=fmt_money(minus, p.cur), duty=fmt_money(duty, p.cur))
+    else:
+        p.notes.step("landed_cost.duty_percent", base=fmt_money(p.duty_base, p.cur), rate=_pct(pct), duty=fmt_money(duty, p.cur))
+    return duty, 0.0
+
+
+DUTY_MODES = {"exempt": _duty_exempt, "normal": _duty_normal, "unknown": _duty_normal,
+              "per_category": _duty_per_category, "global_rate": _duty_global_rate, "percent": _duty_percent}
+
+
+def _duty(p: _Parcel, mode, duty_rate: float, code: str) -> tuple[float, float]:
+    key = mode if isinstance(mode, str) else next((k for k in ("per_category", "global_rate", "percent") if k in mode), None)
+    if key is None:
+        return 0.0, 0.0
+    duty, charge = DUTY_MODES[key](p, mode, duty_rate, code)
+    dig = currency_digits(p.cur)
+    return units.money(duty, dig), units.money(charge, dig)
+
+
+def _tax(p: _Parcel, tax_mode: str, tax_rate: float, duty: float, shipping_charged: float) -> tuple[float, float]:
+    """(tax at the border, tax at the sale)."""
+    name, basis, dig = p.c["tax"]["name"], p.c["tax_base"]["basis"], currency_digits(p.cur)
+    if tax_mode == "border":
+        base = (p.cif if basis == "cif_plus_duty" else p.duty_base) + duty
+        tax = units.money(base * tax_rate / 100, dig)
+        p.notes.step("landed_cost.tax_border", name=name, base=fmt_money(base, p.cur), rate=_pct(tax_rate), tax=fmt_money(tax, p.cur),
+                     basis=_m(f"tax_basis_{basis}"))
+        if p.c["tax_base"]["status"] == "assumed":
+            p.notes.doubt("landed_cost.assumed_tax_base", name=name, basis=_m(f"tax_basis_{basis}"))
+        return tax, 0.0
+    if tax_mode == "at_sale":
+        base = p.goods + shipping_charged
+        tax = units.money(base * tax_rate / 100, dig)
+        p.notes.step("landed_cost.tax_at_sale", name=name, base=fmt_money(base, p.cur), rate=_pct(tax_rate), tax=fmt_money(tax, p.cur))
+        p.notes.doubt("landed_cost.assumed_sale_base", name=name)
+        return 0.0, tax
+    if tax_mode == "exempt":
+        p.notes.step("landed_cost.tax_exempt", name=name)
+    elif tax_mode == "included":
+        p.notes.step("landed_cost.tax_included", name=name)
+    elif tax_mode == "none":
+        p.notes.step("landed_cost.tax_none")
+    return 0.0, 0.0
+
+
+def _rule_notes(p: _Parcel, rule: dict | None, needs_tax: bool) -> None:
+    if rule is None or not rule.get("from"):
+        src = _source(p.c, rule["source"] if rule else p.c["sources"][0]["id"])
+        p.notes.doubt("landed_cost.source_undated", source=src["title"], file=p.c["_file"])
+    for note in p.c.get("notes", []):
+        if not note.get("from") or note["from"] <= p.date:
+            p.notes.warn(note["text"])
+    if p.c["tax"].get("note") and needs_tax:
+        p.notes.warn(p.c["tax"]["note"])
+
+
 def import_charges(code: str, date: str, origin: str, channel: str, goods: float, freight: float,
                    insurance: float, duty_rate: float, tax_rate: float | None, categories: int,
                    threshold_rate: float | None, shipping_charged: float = 0.0, explain: bool = True) -> dict:
     """Duty and import tax for one parcel in the destination currency, with the rule
     used and every step (``steps`` stays empty when ``explain`` is false). Raises
-    InputError for a figure our data lacks and the user did not give."""
+    InputError for a figure our data lacks and the user did not give.
+
+    Stages: duty base → value against the low-value threshold → rule in force (duty and
+    tax modes) → tax rate → duty (by mode, ``DUTY_MODES``) → tax → the rule's notes."""
     c = country_rules(code)
-    cur = c["currency"]
-    dig = currency_digits(cur)
-    steps: list[Text] = []
-    warnings: list[Text] = []
-    unverified: list[Text] = []
-
     cif = goods + freight + insurance
-    duty_basis = c["duty_base"]["basis"]
-    duty_base = goods if duty_basis == "goods" else cif
-    if explain:
-        steps.append(_m(f"duty_base_{duty_basis}", goods=fmt_money(goods, cur), freight=fmt_money(freight, cur),
-                        insurance=fmt_money(insurance, cur), base=fmt_money(duty_base, cur)))
-    if c["duty_base"]["status"] == "assumed":
-        unverified.append(_m("assumed_duty_base", basis=_m(f"basis_{duty_basis}")))
-
-    # The value compared with the threshold, in the threshold's currency.
-    thr_cur = c.get("threshold_currency", cur)
-    compare_value = duty_base if c.get("threshold_basis") == "duty_base" else goods
-    if thr_cur != cur:
-        if threshold_rate is None:
-            got = fx_default(thr_cur, cur, date)
-            if got is None:
-                raise InputError([field_error("threshold_rate", _m("need_threshold_rate", frm=thr_cur, to=cur,
-                                                                      label=FIELD["threshold_rate"].label))])
-            threshold_rate, note = got
-            unverified.append(note)
-        value_thr = compare_value / threshold_rate
-        if explain:
-            steps.append(_m("converted_threshold", value=fmt_money(compare_value, cur), rate=_num(threshold_rate, 6),
-                            frm=thr_cur, to=cur, result=fmt_money(value_thr, thr_cur)))
-    else:
-        value_thr = compare_value
-
-    rule = find_rule(c, date, origin, channel, value_thr)
-    if rule is None:
-        duty_mode, tax_mode = "normal", ("none" if c["tax"]["kind"] == "none" else "border")
-        if c.get("missing"):
-            warnings.append(c["missing"])
-        else:
-            warnings.append(_m("no_rule", country=_m(f"countries.{code}"), date=date))
-        unverified.append(_m("no_rule_short"))
-    else:
-        duty_mode, tax_mode = rule["duty"], rule["tax"]
-        if explain:
-            steps.append(_m("rule_used", rule=rule["explain"]))
-        if rule["confidence"] == "unverified":
-            unverified.append(rule["explain"])
-
-    # Tax rate: the user's, else the one in force in our data, else ask.
-    needs_tax = tax_mode in ("border", "at_sale")
-    rate_info = None
-    if needs_tax:
-        if tax_rate is None:
-            rate_info = tax_rate_in_force(c, date)
-            if rate_info is None:
-                raise InputError([field_error("tax_rate", _m("need_tax_rate", country=_m(f"countries.{code}"), date=date,
-                                                                label=FIELD["tax_rate"].label, note=c["tax"].get("note", _blank())))])
-            tax_rate = rate_info["rate"]
-            if explain:
-                steps.append(_m("tax_rate_data", name=c["tax"]["name"], rate=_pct(tax_rate)))
-        elif explain:
-            steps.append(_m("tax_rate_user", name=c["tax"]["name"], rate=_pct(tax_rate)))
-    tax_rate = tax_rate or 0.0
-
-    duty = 0.0
-    global_charge = 0.0
-    if duty_mode == "exempt":
-        if explain:
-            steps.append(_m("duty_exempt"))
-    elif duty_mode in ("normal", "unknown"):
-        duty = duty_base * duty_rate / 100
-        if explain:
-            steps.append(_m("duty_normal", base=fmt_money(duty_base, cur), rate=_pct(duty_rate), duty=fmt_money(duty, cur)))
-        if duty_mode == "unknown":
-            unverified.append(_m("duty_unknown", country=_m(f"countries.{code}")))
-        usual = c.get("usual_duty_rate")
-        if usual is not None and duty_mode == "normal" and duty_rate != usual:
-            warnings.append(_m("usual_duty", rate=_pct(usual)))
-    elif "per_category" in duty_mode:
-        per = duty_mode["per_category"]
-        to_local = 1.0
-        if cur != "EUR":
-            to_local = threshold_rate if threshold_rate is not None else 1.0
-        duty = per * to_local * categories
-        if explain:
-            steps.append(_m("duty_per_category", per=fmt_money(per, "EUR"), n=str(categories), duty=fmt_money(duty, cur)))
-    elif "global_rate" in duty_mode:
-        g = duty_mode["global_rate"]
-        global_charge = duty_base * g / 100
-        if explain:
-            steps.append(_m("global_rate", base=fmt_money(duty_base, cur), rate=_pct(g), amount=fmt_money(global_charge, cur)))
-    elif "percent" in duty_mode:
-        p = duty_mode["percent"]
-        minus = duty_mode.get("minus", 0) * (threshold_rate if thr_cur != cur else 1.0)
-        duty = max(0.0, duty_base * p / 100 - minus)
-        if explain and minus:
-            steps.append(_m("duty_percent_minus", base=fmt_money(duty_base, cur), rate=_pct(p),
-                            minus=fmt_money(minus, cur), duty=fmt_money(duty, cur)))
-        elif explain:
-            steps.append(_m("duty_percent", base=fmt_money(duty_base, cur), rate=_pct(p), duty=fmt_money(duty, cur)))
-    duty = units.money(duty, dig)
-    global_charge = units.money(global_charge, dig)
-
-    tax_border = 0.0
-    tax_at_sale = 0.0
-    tax_basis = c["tax_base"]["basis"]
-    if tax_mode == "border":
-        tax_base = (cif if tax_basis == "cif_plus_duty" else duty_base) + duty
-        tax_border = units.money(tax_base * tax_rate / 100, dig)
-        if explain:
-            steps.append(_m("tax_border", name=c["tax"]["name"], base=fmt_money(tax_base, cur), rate=_pct(tax_rate),
-                            tax=fmt_money(tax_border, cur), basis=_m(f"tax_basis_{tax_basis}")))
-        if c["tax_base"]["status"] == "assumed":
-            unverified.append(_m("assumed_tax_base", name=c["tax"]["name"], basis=_m(f"tax_basis_{tax_basis}")))
-    elif tax_mode == "at_sale":
-        sale_base = goods + shipping_charged
-        tax_at_sale = units.money(sale_base * tax_rate / 100, dig)
-        if explain:
-            steps.append(_m("tax_at_sale", name=c["tax"]["name"], base=fmt_money(sale_base, cur), rate=_pct(tax_rate),
-                            tax=fmt_money(tax_at_sale, cur)))
-        unverified.append(_m("assumed_sale_base", name=c["tax"]["name"]))
-    elif explain and tax_mode == "exempt":
-        steps.append(_m("tax_exempt", name=c["tax"]["name"]))
-    elif explain and tax_mode == "included":
-        steps.append(_m("tax_included", name=c["tax"]["name"]))
-    elif explain and tax_mode == "none":
-        steps.append(_m("tax_none"))
-
-    if rule is None or not rule.get("from"):
-        src = _source(c, rule["source"] if rule else c["sources"][0]["id"])
-        unverified.append(_m("source_undated", source=src["title"], file=c["_file"]))
-    for note in c.get("notes", []):
-        if not note.get("from") or note["from"] <= date:
-            warnings.append(note["text"])
-    if c["tax"].get("note") and needs_tax:
-        warnings.append(c["tax"]["note"])
-
+    p = _Parcel(c, c["currency"], date, goods, goods if c["duty_base"]["basis"] == "goods" else cif, cif,
+                threshold_rate, categories, Notes(explain))
+    _duty_base(p, freight, insurance)
+    rule, duty_mode, tax_mode = _rule(p, code, origin, channel, _value_in_threshold_currency(p))
+    rate = _tax_rate(p, code, tax_mode, tax_rate)
+    duty, global_charge = _duty(p, duty_mode, duty_rate, code)
+    tax_border, tax_at_sale = _tax(p, tax_mode, rate, duty, shipping_charged)
+    _rule_notes(p, rule, tax_mode in ("border", "at_sale"))
+    dig = currency_digits(p.cur)
     return {
-        "country": code, "currency": cur, "rule": rule["id"] if rule else None,
+        "country": code, "currency": p.cur, "rule": rule["id"] if rule else None,
         "rule_explain": rule["explain"] if rule else (c.get("missing") or _m("no_rule_short")),
         "confidence": rule["confidence"] if rule else "unverified",
         "duty_mode": duty_mode if isinstance(duty_mode, str) else "special",
-        "tax_mode": tax_mode, "tax_name": c["tax"]["name"], "tax_rate": tax_rate,
-        "duty_base": units.money(duty_base, dig), "cif": units.money(cif, dig),
+        "tax_mode": tax_mode, "tax_name": c["tax"]["name"], "tax_rate": rate,
+        "duty_base": units.money(p.duty_base, dig), "cif": units.money(cif, dig),
         "duty": duty, "global_charge": global_charge, "tax_border": tax_border, "tax_at_sale": tax_at_sale,
         "border_total": units.money(duty + global_charge + tax_border, dig),
         "card": rule_card(c, rule) if rule and rule.get("from") else None,
-        "steps": steps, "warnings": warnings, "unverified": unverified,
+        "steps": p.notes.steps, "warnings": p.notes.warnings, "unverified": p.notes.unverified,
     }
 
 
