@@ -306,16 +306,9 @@ def _storage_flag(country: str, key: str, marketplaces_: list[str]) -> dict:
             "source": _source(fact)}
 
 
-def compute(v: dict) -> dict:
-    home = v["home_country"]
-    plan = v["marketplaces"]
-    data = marketplaces()
-    steps: list[Text] = []
-    warnings: list[Text] = []
-
-    rows = []
-    blocked = []
-    joinable = []
+def _rows(plan: list[dict], home: str, warnings: list) -> tuple[list[dict], list[dict], list[str]]:
+    """Stage 1: each chosen marketplace, whether a seller from ``home`` may join it."""
+    rows, blocked, joinable = [], [], []
     for p in plan:
         code, choice = p["code"], p["fulfilment"]
         access = _access(code, home)
@@ -329,118 +322,117 @@ def compute(v: dict) -> dict:
         rows.append({"code": code, "label": _mp(code), "fulfilment": choice,
                      "fulfilment_label": _m(f"fulfilment.{choice}"), "joinable": access["joinable"],
                      "access": access["status"], "fba": _fba(code)})
+    return rows, blocked, joinable
 
-    regs, count, count_notes = _registrations(joinable)
-    reg_of = {c: r for r in regs for c in r["marketplaces"]}
-    warnings.extend(count_notes)
-    for r in regs:
-        if r["id"] != "IN":  # India's note is background, shown in the table
-            warnings.extend(r["notes"])
 
-    # Pan-European FBA: where the stock may be stored.
+def _pan_eu(plan: list[dict], joinable: list[str], warnings: list) -> dict | None:
+    """Stage 3: Pan-European FBA, where the stock may be stored."""
     pan_codes = [p["code"] for p in plan if p["fulfilment"] == "pan_eu" and p["code"] in joinable]
-    pan = None
-    if pan_codes:
-        pe = load("groups")["pan_eu"]
-        pan = {"marketplaces": pan_codes, "storage_countries": pe["storage_countries"], "source": _source(pe),
-               "text": _m("pan_eu.adds", countries=_list([_country_in(s["code"]) for s in pe["storage_countries"]
-                                                          if s["confidence"] != "unverified"]),
-                          uncertain=_list([_country_in(s["code"]) for s in pe["storage_countries"]
-                                           if s["confidence"] == "unverified"]))}
-        for code in pan_codes:
-            fact = data[code]["pan_eu"]
-            if fact["status"] == "unconfirmed":
-                warnings.append(_m("pan_eu.unconfirmed", marketplace=_mp(code)))
+    if not pan_codes:
+        return None
+    pe = load("groups")["pan_eu"]
+    pan = {"marketplaces": pan_codes, "storage_countries": pe["storage_countries"], "source": _source(pe),
+           "text": _m("pan_eu.adds", countries=_list([_country_in(s["code"]) for s in pe["storage_countries"]
+                                                      if s["confidence"] != "unverified"]),
+                      uncertain=_list([_country_in(s["code"]) for s in pe["storage_countries"]
+                                       if s["confidence"] == "unverified"]))}
+    for code in pan_codes:
+        if marketplaces()[code]["pan_eu"]["status"] == "unconfirmed":
+            warnings.append(_m("pan_eu.unconfirmed", marketplace=_mp(code)))
+    return pan
 
-    # Tax flags, each once, naming the marketplaces that raise it.
-    flags: list[dict] = []
+
+def _storage_flags(plan: list[dict], joinable: list[str], home: str, pan: dict | None) -> list[dict]:
+    """Where stock is stored abroad: import duties and tax registration there."""
     storage_for: dict[str, list[str]] = {}
     for p in plan:
         code = p["code"]
         if code in joinable and p["fulfilment"] in FBA_LIKE and code != home:
             storage_for.setdefault(code, []).append(code)
+    countries = load("groups")["pan_eu"]["storage_countries"]
     if pan:
-        for s in load("groups")["pan_eu"]["storage_countries"]:
+        for s in countries:
             if s["code"] != home and s["code"] not in storage_for:  # a country stocked for FBA is flagged already
-                storage_for[s["code"]] = list(pan_codes)
+                storage_for[s["code"]] = list(pan["marketplaces"])
+    flags = []
     for country, mps in storage_for.items():
         key = "storage_fba" if country in mps else "storage_pan_eu"
-        if country not in mps and any(s["code"] == country and s["confidence"] == "unverified"
-                                      for s in load("groups")["pan_eu"]["storage_countries"]):
+        if country not in mps and any(s["code"] == country and s["confidence"] == "unverified" for s in countries):
             key = "storage_pan_eu_uncertain"
         flags.append(_storage_flag(country, key, mps))
     if storage_for:
         flags.append({"id": "fba_duties", "kind": "fba_duties", "country": None, "marketplaces": list(storage_for),
                       "text": _m("flags.fba_duties"), "source": _source(load("tax-flags")["fba_duties"])})
+    return flags
+
+
+def _low_value_flags(plan: list[dict], joinable: list[str], home: str) -> list[dict]:
+    """Parcels shipped from abroad: each low-value import rule once, naming its marketplaces."""
     low_value: dict[str, list[str]] = {}
     for p in plan:
         code = p["code"]
         if code in joinable and p["fulfilment"] in ("fbm", "undecided") and _is_import(code, home):
-            rule = data[code]["low_value_rule"] or "none"
-            low_value.setdefault(rule, []).append(code)
+            low_value.setdefault(marketplaces()[code]["low_value_rule"] or "none", []).append(code)
+    flags = []
     for rule, mps in low_value.items():
         if rule == "none":
-            for code in mps:
-                flags.append({"id": f"low_value_none_{code}", "kind": "low_value", "country": code, "marketplaces": [code],
-                              "text": _m("low_value.none", marketplace=_mp(code)),
-                              "source": _source({"source": "not-found", "confidence": "unverified"})})
+            flags += [{"id": f"low_value_none_{code}", "kind": "low_value", "country": code, "marketplaces": [code],
+                       "text": _m("low_value.none", marketplace=_mp(code)),
+                       "source": _source({"source": "not-found", "confidence": "unverified"})} for code in mps]
             continue
-        fact = load("tax-flags")["low_value"][rule]
         flags.append({"id": f"low_value_{rule}", "kind": "low_value", "country": None, "marketplaces": mps,
                       "text": _m(f"low_value.{rule}", marketplaces=_list([_mp(c) for c in mps])),
-                      "source": _source(fact)})
+                      "source": _source(load("tax-flags")["low_value"][rule])})
+    return flags
+
+
+def _tax_flags(plan: list[dict], joinable: list[str], home: str, pan: dict | None) -> list[dict]:
+    """Stage 4: tax flags, each once, naming the marketplaces that raise it."""
+    flags = _storage_flags(plan, joinable, home, pan) + _low_value_flags(plan, joinable, home)
     if any(p["code"] == "IN" for p in plan):
-        for fact in load("tax-flags")["india"]:
-            flags.append({"id": fact["id"], "kind": "india", "country": "IN", "marketplaces": ["IN"],
-                          "text": _m(f"flags.{fact['id']}"), "source": _source(fact)})
+        flags += [{"id": fact["id"], "kind": "india", "country": "IN", "marketplaces": ["IN"],
+                   "text": _m(f"flags.{fact['id']}"), "source": _source(fact)} for fact in load("tax-flags")["india"]]
+    return flags
 
-    # One row per marketplace, with its own steps.
-    for r in rows:
-        code, choice = r["code"], r["fulfilment"]
-        mp_steps: list[Text] = []
-        if not r["joinable"]:
-            b = next(b for b in blocked if b["code"] == code)
-            r.update(account=None, account_label=_m("cannot_join"), returns=None, language=None,
-                     steps=[b["reason"]])
-            continue
-        reg = reg_of[code]
-        r["account"] = reg["id"]
-        r["account_label"] = reg["label"]
-        r["returns"] = _returns(code, choice, home)
-        r["language"] = _language(code, choice)
-        mp_steps.append(_m("step.register", registration=reg["label"]))
-        if choice in FBA_LIKE:
-            mp_steps.append(_m("step.enable_fba"))
-            if r["fba"]["status"] != "offered":
-                mp_steps.append(_m("step.check_fba"))
-                warnings.append(_m("fba.chosen_unconfirmed", marketplace=_mp(code)))
-            if choice == "pan_eu":
-                mp_steps.append(_m("step.pan_eu"))
-        elif choice == "undecided":
-            mp_steps.append(_m("step.decide", fba=r["fba"]["label"]))
-        mp_steps.append(r["returns"])
-        if choice != "fba" and choice != "pan_eu":
-            mp_steps.append(r["language"])
-        for f in flags:
-            if code in f["marketplaces"] and f["kind"] != "fba_duties":  # shown once, in the tax list
-                mp_steps.append(_m("step.tax_flag", flag=f["text"]))
-        r["steps"] = mp_steps
 
-    for r in rows:
-        if r["fba"]["note"] and r["joinable"]:
-            warnings.append(r["fba"]["note"])
+def _marketplace_steps(r: dict, blocked: list[dict], reg_of: dict, home: str, flags: list[dict], warnings: list) -> None:
+    """Stage 5: one marketplace's account, returns address, language and set-up steps."""
+    code, choice = r["code"], r["fulfilment"]
+    if not r["joinable"]:
+        b = next(b for b in blocked if b["code"] == code)
+        r.update(account=None, account_label=_m("cannot_join"), returns=None, language=None, steps=[b["reason"]])
+        return
+    reg = reg_of[code]
+    r.update(account=reg["id"], account_label=reg["label"], returns=_returns(code, choice, home), language=_language(code, choice))
+    steps = [_m("step.register", registration=reg["label"])]
+    if choice in FBA_LIKE:
+        steps.append(_m("step.enable_fba"))
+        if r["fba"]["status"] != "offered":
+            steps.append(_m("step.check_fba"))
+            warnings.append(_m("fba.chosen_unconfirmed", marketplace=_mp(code)))
+        if choice == "pan_eu":
+            steps.append(_m("step.pan_eu"))
+    elif choice == "undecided":
+        steps.append(_m("step.decide", fba=r["fba"]["label"]))
+    steps.append(r["returns"])
+    if choice != "fba" and choice != "pan_eu":
+        steps.append(r["language"])
+    steps += [_m("step.tax_flag", flag=f["text"]) for f in flags
+              if code in f["marketplaces"] and f["kind"] != "fba_duties"]  # fba_duties is shown once, in the tax list
+    r["steps"] = steps
 
-    # The explanation, step by step.
-    steps.append(_m("explain.home", country=_country(home)))
-    for b in blocked:
-        steps.append(_m("explain.blocked", marketplace=b["label"], reason=b["reason"]))
+
+def _explain(home: str, blocked: list[dict], regs: list[dict], count: dict, rows: list[dict], pan: dict | None,
+             flags: list[dict]) -> list[Text]:
+    """Stage 6: the explanation, step by step."""
+    steps = [_m("explain.home", country=_country(home))]
+    steps += [_m("explain.blocked", marketplace=b["label"], reason=b["reason"]) for b in blocked]
     for reg in regs:
-        chosen = _list([_mp(c) for c in reg["marketplaces"]])
         key = "explain.registration_separate" if reg["kind"].startswith("separate") else "explain.registration"
-        steps.append(_m(key, registration=reg["label"], marketplaces=chosen, covers=reg["covers_text"]))
+        steps.append(_m(key, registration=reg["label"], marketplaces=_list([_mp(c) for c in reg["marketplaces"]]),
+                        covers=reg["covers_text"]))
     if any(r["kind"] == "unified" for r in regs) or len(regs) > 1:
-        steps.append(_m("explain.global_registration",
-                        source=_cite(load("groups")["global_registration"])))
+        steps.append(_m("explain.global_registration", source=_cite(load("groups")["global_registration"])))
     if count["min"] == count["max"]:
         steps.append(_m("explain.count", count=count["min"]))
     else:
@@ -451,18 +443,29 @@ def compute(v: dict) -> dict:
         steps.append(pan["text"])
     if flags:
         steps.append(_m("explain.tax_flags", count=len(flags)))
+    return steps
 
+
+def compute(v: dict) -> dict:
+    """Access → registrations → Pan-European FBA → tax flags → each marketplace's steps → explanation."""
+    home, plan = v["home_country"], v["marketplaces"]
+    warnings: list[Text] = []
+    rows, blocked, joinable = _rows(plan, home, warnings)
+    regs, count, count_notes = _registrations(joinable)
+    warnings.extend(count_notes)
+    for r in regs:
+        if r["id"] != "IN":  # India's note is background, shown in the table
+            warnings.extend(r["notes"])
+    pan = _pan_eu(plan, joinable, warnings)
+    flags = _tax_flags(plan, joinable, home, pan)
+    reg_of = {c: r for r in regs for c in r["marketplaces"]}
+    for r in rows:
+        _marketplace_steps(r, blocked, reg_of, home, flags, warnings)
+    warnings += [r["fba"]["note"] for r in rows if r["fba"]["note"] and r["joinable"]]
     result = {
-        "home_country": home,
-        "home_country_label": _country(home),
-        "registrations": regs,
-        "registration_count": count,
-        "blocked": blocked,
-        "marketplaces": rows,
-        "pan_eu": pan,
-        "tax_flags": flags,
-        "steps": steps,
-        "warnings": _dedupe(warnings),
+        "home_country": home, "home_country_label": _country(home), "registrations": regs, "registration_count": count,
+        "blocked": blocked, "marketplaces": rows, "pan_eu": pan, "tax_flags": flags,
+        "steps": _explain(home, blocked, regs, count, rows, pan, flags), "warnings": _dedupe(warnings),
     }
     result["checklist"] = checklist(result)
     return result
