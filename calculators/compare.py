@@ -366,14 +366,9 @@ def crossing_sentence(kind: str, fba_pts: list, self_pts: list, cross: dict | No
               after=_m(f"in_sentence.{after}"), y=fmt_money(cross["y"], cur))
 
 
-def compute(v: dict) -> dict:
+def _context(v: dict, cur: str, warnings: list, unverified: list, ref_notes: list) -> dict:
+    """Stage 1: what stays fixed across the charts (rate sheet, tax on stock, referral fee)."""
     code = v["marketplace"]
-    cur = currency_of(code)
-    dig = currency_digits(cur)
-    warnings: list[Text] = []
-    unverified: list[Text] = []
-
-    # What stays fixed across the charts.
     sheet = _sheet(v, cur)
     sheet_rate, note = landed_cost.sheet_rate(v, sheet["currency"], cur)
     if note:
@@ -386,12 +381,74 @@ def compute(v: dict) -> dict:
         stock_tax = info["rate"] if info else None
     if stock_tax is None and country_rules(code)["tax"]["kind"] != "none" and v["import_vat_recoverable"] == "cost":
         raise InputError([field_error("tax_rate", _m("need_tax", label=FIELD["tax_rate"].label))])
-    ref_notes: list = []
-    ctx = {"cur": cur, "sheet": sheet, "sheet_rate": sheet_rate, "stock_tax_rate": stock_tax or 0.0,
-           "referral": referral(v, ref_notes), "threshold_rate": v.get("threshold_rate"),
-           "by_weight": {}}  # see _weight_pieces
+    return {"cur": cur, "sheet": sheet, "sheet_rate": sheet_rate, "stock_tax_rate": stock_tax or 0.0,
+            "referral": referral(v, ref_notes), "threshold_rate": v.get("threshold_rate"),
+            "by_weight": {}}  # see _weight_pieces
 
-    base = scenario(v, ctx, v["monthly_units"], v["weight"], explain=True)
+
+def _series(v: dict, ctx: dict, kind: str, dig: int) -> tuple[list, list]:
+    """Stage 3: cost per unit under each option along one axis (volume, denser at the low end; or weight)."""
+    if kind == "volume":
+        xs = sorted({max(1, round(v["volume_max"] * (k / POINTS) ** 2)) for k in range(1, POINTS + 1)})
+        at = lambda x: scenario(v, ctx, x, v["weight"])  # noqa: E731
+    else:
+        xs = [round(v["weight_max"] * k / POINTS, 4) for k in range(1, POINTS + 1)]
+        at = lambda x: scenario(v, ctx, v["monthly_units"], x)  # noqa: E731
+    points = [(x, at(x)) for x in xs]
+    return [[x, round(s["fba"], dig)] for x, s in points], [[x, round(s["self"], dig)] for x, s in points]
+
+
+def _chart(v: dict, ctx: dict, kind: str, fba_pts: list, self_pts: list, cur: str) -> dict:
+    """Stage 4: one chart, with the crossing sharpened on the real cost functions."""
+    cross = crossing(fba_pts, self_pts)
+    if cross is not None and cross["segment"] < len(fba_pts) - 1:
+        i = cross.pop("segment")
+
+        def at(x):
+            return scenario(v, ctx, x, v["weight"]) if kind == "volume" else scenario(v, ctx, v["monthly_units"], x)
+
+        x = refine(lambda x: at(x)["fba"] - at(x)["self"], fba_pts[i][0], fba_pts[i + 1][0])
+        cross = {"x": round(x, 4), "y": round(at(x)["self"], 4)}
+    elif cross is not None:
+        cross.pop("segment")
+    return {
+        "id": f"compare-{kind}", "title": _m(f"chart_title.{kind}"),
+        "x": {"label": _m(f"x_label.{kind}"), "unit": "units/month" if kind == "volume" else "kg"},
+        "y": {"label": _m("y_label", cur=cur), "unit": cur},
+        "series": [{"name": _option("fba"), "key": "fba", "points": fba_pts},
+                   {"name": _option("self"), "key": "self", "points": self_pts}],
+        "crossing": cross, "crossing_label": _m("crossing_label"),
+        "statement": crossing_sentence(kind, fba_pts, self_pts, cross, cur),
+    }
+
+
+def _display_rate(v: dict, cur: str, steps: list, warnings: list, unverified: list) -> float | None:
+    """Stage 5: the second currency's rate: the reader's, or the dated default."""
+    display = v["display_currency"]
+    if display == cur:
+        return 1.0
+    if v.get("display_rate") is not None:
+        steps.append(_m("display_user", cur=cur, display=display, rate=_n(v["display_rate"], 6)))
+        return v["display_rate"]
+    got = fx_default(cur, display, v["date"])
+    if got is None:
+        warnings.append(_m("no_display_rate", cur=cur, display=display))
+        return None
+    rate, note = got
+    unverified.append(note)
+    return rate
+
+
+def compute(v: dict) -> dict:
+    """Context → the reader's scenario → volume and weight series → charts → second currency."""
+    code = v["marketplace"]
+    cur = currency_of(code)
+    dig = currency_digits(cur)
+    warnings: list[Text] = []
+    unverified: list[Text] = []
+    ref_notes: list = []
+    ctx = _context(v, cur, warnings, unverified, ref_notes)
+    base = scenario(v, ctx, v["monthly_units"], v["weight"], explain=True)  # stage 2
     steps = [_m("referral_step", amount=fmt_money(ctx["referral"], cur))] + base["steps"]
     seen = set()
     for key, note in ref_notes + base["notes"]:
@@ -403,82 +460,16 @@ def compute(v: dict) -> dict:
     unverified.append(_m("customs_value_assumed"))
     if v["incoterm"] == "DAP":
         warnings.append(message("landed_cost.dap_refusal"))
-
-    # Series: volume, then weight.
-    vmax = v["volume_max"]
-    volumes = sorted({max(1, round(vmax * (k / POINTS) ** 2)) for k in range(1, POINTS + 1)})  # denser at low volume
-    vol_fba, vol_self = [], []
-    for x in volumes:
-        s = scenario(v, ctx, x, v["weight"])
-        vol_fba.append([x, round(s["fba"], dig)])
-        vol_self.append([x, round(s["self"], dig)])
-    wmax = v["weight_max"]
-    weights = [round(wmax * k / POINTS, 4) for k in range(1, POINTS + 1)]
-    w_fba, w_self = [], []
-    for x in weights:
-        s = scenario(v, ctx, v["monthly_units"], x)
-        w_fba.append([x, round(s["fba"], dig)])
-        w_self.append([x, round(s["self"], dig)])
-
-    charts = []
-    for cid, kind, fba_pts, self_pts in (("volume", "volume", vol_fba, vol_self), ("weight", "weight", w_fba, w_self)):
-        cross = crossing(fba_pts, self_pts)
-        if cross is not None and cross["segment"] < len(fba_pts) - 1:
-            # Sharpen the sampled crossing on the real cost functions.
-            i = cross.pop("segment")
-            if kind == "volume":
-                def at(x):
-                    return scenario(v, ctx, x, v["weight"])
-            else:
-                def at(x):
-                    return scenario(v, ctx, v["monthly_units"], x)
-            def diff(x):
-                s = at(x)
-                return s["fba"] - s["self"]
-            x = refine(diff, fba_pts[i][0], fba_pts[i + 1][0])
-            cross = {"x": round(x, 4), "y": round(at(x)["self"], 4)}
-        elif cross is not None:
-            cross.pop("segment")
-        charts.append({
-            "id": f"compare-{cid}",
-            "title": _m(f"chart_title.{kind}"),
-            "x": {"label": _m(f"x_label.{kind}"), "unit": "units/month" if kind == "volume" else "kg"},
-            "y": {"label": _m("y_label", cur=cur), "unit": cur},
-            "series": [{"name": _option("fba"), "key": "fba", "points": fba_pts},
-                       {"name": _option("self"), "key": "self", "points": self_pts}],
-            "crossing": cross,
-            "crossing_label": _m("crossing_label"),
-            "statement": crossing_sentence(kind, fba_pts, self_pts, cross, cur),
-        })
-
-    # Second currency.
-    display = v["display_currency"]
-    disp_rate = None
-    if display == cur:
-        disp_rate = 1.0
-    elif v.get("display_rate") is not None:
-        disp_rate = v["display_rate"]
-        steps.append(_m("display_user", cur=cur, display=display, rate=_n(disp_rate, 6)))
-    else:
-        got = fx_default(cur, display, v["date"])
-        if got is not None:
-            disp_rate, note = got
-            unverified.append(note)
-        else:
-            warnings.append(_m("no_display_rate", cur=cur, display=display))
-
-    fba_total = units.money(base["fba"], dig)
-    self_total = units.money(base["self"], dig)
-    cheaper = "fba" if fba_total < self_total else "self" if self_total < fba_total else "equal"
+    charts = [_chart(v, ctx, kind, *_series(v, ctx, kind, dig), cur) for kind in ("volume", "weight")]
+    disp_rate = _display_rate(v, cur, steps, warnings, unverified)
+    fba_total, self_total = units.money(base["fba"], dig), units.money(base["self"], dig)
+    lines = lambda key: [{"id": i, "label": _m(f"lines.{i}"), "amount": units.money(a, dig)} for i, a in base[key]]  # noqa: E731
     return {
-        "marketplace": code, "currency": cur, "display_currency": display, "display_rate": disp_rate,
-        "fba": {"lines": [{"id": i, "label": _m(f"lines.{i}"), "amount": units.money(a, dig)} for i, a in base["fba_lines"]],
-                "total": fba_total, "profit": units.money(v["price"] - base["fba"], dig)},
-        "self": {"lines": [{"id": i, "label": _m(f"lines.{i}"), "amount": units.money(a, dig)} for i, a in base["self_lines"]],
-                 "total": self_total, "profit": units.money(v["price"] - base["self"], dig)},
-        "cheaper": cheaper,
-        "charts": charts,
-        "rate_card": base["import"]["card"],
+        "marketplace": code, "currency": cur, "display_currency": v["display_currency"], "display_rate": disp_rate,
+        "fba": {"lines": lines("fba_lines"), "total": fba_total, "profit": units.money(v["price"] - base["fba"], dig)},
+        "self": {"lines": lines("self_lines"), "total": self_total, "profit": units.money(v["price"] - base["self"], dig)},
+        "cheaper": "fba" if fba_total < self_total else "self" if self_total < fba_total else "equal",
+        "charts": charts, "rate_card": base["import"]["card"],
         "confidence": "unverified" if unverified else "third-party",
         "steps": steps, "warnings": warnings, "unverified": unverified,
     }
