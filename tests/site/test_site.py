@@ -159,7 +159,7 @@ def test_fee_for_typed_inputs_in_english(calculator_page):
     page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('USD 3.68')")
     rows = _result_rows(page)
     assert rows["Size tier"] == "Small standard"
-    assert rows["Total per unit"] == "USD 3.68"
+    assert rows["FBA fee per unit"] == "USD 3.68"
     assert "us-fba-2026" in page.inner_text(".calc-card")
 
 
@@ -174,7 +174,7 @@ def test_fee_and_surcharge_in_chinese(calculator_page):
     rows = _result_rows(page)
     assert rows["尺寸分段"] == "大号标准尺寸"
     assert rows["燃油和物流附加费"] == "0.23 美元"
-    assert rows["每件合计"] == "6.90 美元"
+    assert rows["每件亚马逊物流费用"] == "6.90 美元"
 
 
 @pytest.mark.parametrize("lang,prefix,expected", [
@@ -198,7 +198,7 @@ def test_bad_input_shows_message_and_keeps_last_result_stale(calculator_page, la
 def test_result_is_in_the_html_before_python_starts(page, site_url):
     page.route(re.compile(r".*/assets/runtime/.*"), lambda route: route.abort())
     page.goto(site_url + "calculators/fba-fee/")
-    assert "Total per unit" in page.inner_text("[data-calc-result]")
+    assert "FBA fee per unit" in page.inner_text("[data-calc-result]")
 
 
 class _Links(HTMLParser):
