@@ -134,6 +134,7 @@ def _cell(text: str) -> str:
 
 MARKS = {"official": {"en": "official", "zh": "官方"}, "third-party": {"en": "third-party", "zh": "第三方"},
          "code": {"en": "calculator code", "zh": "计算器代码"}}
+MARKS["third-party-code"] = MARKS["code"]  # the calculators' data files call it so
 
 
 def source_ref(key: str, lang: str) -> str:
@@ -197,6 +198,10 @@ CARD_KINDS = {
 }
 
 
+# Names for surcharges whose data entry carries no label (terms.md).
+SURCHARGE_NAMES = {"fuel_logistics": {"en": "Fuel and logistics surcharge", "zh": "燃油和物流附加费"}}
+
+
 def _card_source(card: dict, source_id: str | None) -> dict:
     for source in card.get("sources", []):
         if source.get("id") == (source_id or card.get("source")):
@@ -210,11 +215,12 @@ def _in_window(value) -> bool:
     return TIMELINE_YEARS[0] <= parse_date(value)[0] <= TIMELINE_YEARS[-1]
 
 
-def rate_card_changes() -> list[dict]:
+def rate_card_changes(skip_rules: frozenset[str] = frozenset()) -> list[dict]:
     """Dated changes read from the calculators' data files: rate cards that start or end,
     surcharges, referral category changes, aged-inventory rules and import rules, in the
     timeline's years. Each: date, text {en, zh}, where [codes], source {title, url,
-    checked, mark}, calculator, key (to merge the same change across marketplaces)."""
+    checked, mark}, calculator, key (to merge the same change across marketplaces).
+    Import rules whose id is in ``skip_rules`` are left out (a dated fact describes them)."""
     found: list[dict] = []
     for path in sorted(CALCULATOR_DATA.glob("*/*.json")):
         folder = path.parent.name
@@ -235,7 +241,8 @@ def rate_card_changes() -> list[dict]:
                                   "where": [where], "source": _card_source(card, None), "calculator": calculator})
             for item in card.get("surcharges", []) or []:
                 if _in_window(item.get("from")):
-                    label = item.get("label") or {"en": str(item.get("id")), "zh": str(item.get("id"))}
+                    label = (item.get("label") or SURCHARGE_NAMES.get(item.get("id"))
+                             or {"en": str(item.get("id")), "zh": str(item.get("id"))})
                     pct = item.get("percent")
                     text = {lang: label[lang] + (f" ({pct:g}%)" if pct is not None else "") for lang in LANGUAGES}
                     found.append({"date": item["from"], "key": ("surcharge", item.get("id"), pct), "text": text,
@@ -257,11 +264,13 @@ def rate_card_changes() -> list[dict]:
                                   "where": [where], "source": _card_source(card, item.get("source")),
                                   "calculator": calculator})
         for item in card.get("rules", []) if folder == "import" else ():
-            if _in_window(item.get("from")) and isinstance(item.get("explain"), dict):
+            if (_in_window(item.get("from")) and isinstance(item.get("explain"), dict)
+                    and item.get("id") not in skip_rules):
                 found.append({"date": item["from"], "key": ("import", item.get("id")), "rule": item.get("id"),
                               "text": item["explain"], "where": [where],
                               "source": _card_source(card, item.get("source")) | {"mark": item.get("confidence")},
                               "calculator": "landed-cost"})
+    # The same change in several marketplaces is one row...
     merged: dict[tuple, dict] = {}
     for change in found:
         key = (str(change["date"]),) + tuple(change["key"])
@@ -269,7 +278,20 @@ def rate_card_changes() -> list[dict]:
             merged[key]["where"] += [w for w in change["where"] if w not in merged[key]["where"]]
         else:
             merged[key] = change
-    return list(merged.values())
+    # ...and a country's import rules of one day (bands of one regime) are one row.
+    rows: dict[tuple, dict] = {}
+    for change in merged.values():
+        if "rule" not in change:
+            rows[(id(change),)] = change
+            continue
+        key = (str(change["date"]), tuple(change["where"]), change["calculator"])
+        if key in rows:
+            rows[key]["text"] = {lang: rows[key]["text"][lang] + (" " if lang == "en" else "") + change["text"][lang]
+                                 for lang in LANGUAGES}
+            rows[key]["rules"].append(change["rule"])
+        else:
+            rows[key] = change | {"rules": [change["rule"]]}
+    return list(rows.values())
 
 
 TIMELINE_HEADERS = {"en": ("Date", "Change", "Where", "Source", "Checked"),
@@ -279,7 +301,12 @@ PERIODS = {"before": {"en": "Earlier changes still cited", "zh": "仍被引用�
 
 
 def _data_source_cell(source: dict, lang: str) -> str:
+    # The data files title their sources in English: marked as English on a Chinese
+    # page (screen readers switch voice; the Chinese term checks leave it alone).
     title = _cell(source.get("title") or "—")
+    if lang == "zh" and source.get("title"):
+        title = f'<span lang="en">{title}</span>'
+
     url = source.get("url") or ""
     return f"[{title}]({url})" if url and link_problem(url) is None else title
 
@@ -299,9 +326,7 @@ def timeline(lang: str, here: str) -> str:
         sources = "; ".join(source_ref(ref, lang) for ref in fact["links"])
         rows.append((_sort_key(fact["date"]), period,
                      f"| {format_date(fact['date'], lang)} | {change} | — | {sources} | {fact['checked']} |"))
-    for change in rate_card_changes():
-        if change.get("rule") in replaced:
-            continue
+    for change in rate_card_changes(frozenset(replaced)):
         where = "、".join if lang == "zh" else ", ".join
         places = where(_country(code, lang) for code in change["where"] if code)
         calc = posixpath.relpath(f"calculators/{change['calculator']}.md", here)

@@ -37,6 +37,10 @@ CHINESE_SEARCH_WORDS = {
     "deciding": "定价",
     "returns": "退货",
     "taxes-and-customs": "增值税",
+    "self-fulfilment-operations": "迟发率",
+    "overseas-warehouses": "海外仓",
+    "compliance": "生产者责任延伸",
+    "timeline": "核实",
 }
 
 
