@@ -204,6 +204,20 @@ def test_coverage_map_resolves(site):
     assert not unresolved, "coverage entries that do not resolve:\n" + "\n".join(unresolved)
 
 
+def test_coverage_points_link_their_official_pages(site):
+    links = yaml.safe_load((ROOT / "guidance" / "links.yml").read_text(encoding="utf-8"))["links"]
+    points = yaml.safe_load((DOCS / "coverage.yml").read_text(encoding="utf-8"))["points"]
+    missing = []
+    for p in points:
+        for link_id in p.get("links", ()):
+            url = links[link_id]["url"]
+            for lang in ("en", "zh"):
+                source = p[lang].partition("#")[0]
+                if url not in {u for tag, _attr, u in parse(html_path(site, source)).links if tag == "a"}:
+                    missing.append(f"{p['id']} ({lang}): {source} does not link {link_id}")
+    assert not missing, "\n".join(missing)
+
+
 def _target(site: Path, page_path: Path, url: str) -> Path | None:
     """The file an internal URL points to, or None when the URL is external."""
     if url.startswith(SITE_URL):
