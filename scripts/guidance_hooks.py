@@ -83,6 +83,9 @@ def link_problem(url: str) -> str | None:
 
 
 def on_config(config):
+    # Read the data afresh on every build (mkdocs serve rebuilds in one process).
+    for cached in (links, allowed_hosts, dated_facts, worked_example):
+        cached.cache_clear()
     # A bad address fails the build here, before any page is written.
     problems = [f"{key}: {link_problem(entry['url'])}" for key, entry in links()["links"].items()
                 if entry.get("url") and link_problem(entry["url"])]
@@ -443,7 +446,7 @@ def _inputs_list(run: dict, lang: str) -> str:
         f = labels.get(name)
         if f is None:
             continue
-        shown = value
+        shown = query_value(value)
         for option in getattr(f, "options", ()):
             if option.value == value:
                 shown = option.label[lang]
@@ -473,8 +476,9 @@ def example_case(case_id: str, lang: str, root: str) -> str:
     runs = run_case(case, spec["date"])
     t = {k: v[lang] for k, v in EXAMPLE_TEXT.items()}
     out = [t["date"].format(date=spec["date"]), "", f"**{t['figures']}**", ""]
+    colon = "：" if lang == "zh" else ": "
     for figure in case["figures"]:
-        out.append(f"- {figure['label'][lang]}: "
+        out.append(f"- {figure['label'][lang]}{colon}"
                    f"{_figure(runs[figure['run']], figure['path'], lang, root, figure.get('missing'))}")
     out.append("")
     both = runs[case["table"]]
@@ -497,7 +501,7 @@ def example_case(case_id: str, lang: str, root: str) -> str:
         out.append(f"| **{t['profit']}** | {_figure(both, 'fba.profit', lang, root)} | "
                    f"{_figure(both, 'self.profit', lang, root)} |")
     else:
-        reasons = "; ".join(e["message"][lang] for e in both["result"]["errors"])
+        reasons = " ".join(dict.fromkeys(e["message"][lang] for e in both["result"]["errors"]))
         out.append(f"{t['no_table']} {_figure(both, 'fba.total', lang, root)} {_cell(reasons)}")
     out += ["", f"*{t['inputs']}:* {_inputs_list(both, lang)}", ""]
     return "\n".join(out)
