@@ -37,6 +37,10 @@ CHINESE_SEARCH_WORDS = {
     "deciding": "定价",
     "returns": "退货",
     "taxes-and-customs": "增值税",
+    "self-fulfilment-operations": "迟发率",
+    "overseas-warehouses": "海外仓",
+    "compliance": "生产者责任延伸",
+    "timeline": "核实",
 }
 
 
@@ -198,6 +202,20 @@ def test_coverage_map_resolves(site):
             if not path.exists() or anchor not in parse(path).ids:
                 unresolved.append(f"{p['id']} ({lang}): {p[lang]}")
     assert not unresolved, "coverage entries that do not resolve:\n" + "\n".join(unresolved)
+
+
+def test_coverage_points_link_their_official_pages(site):
+    links = yaml.safe_load((ROOT / "guidance" / "links.yml").read_text(encoding="utf-8"))["links"]
+    points = yaml.safe_load((DOCS / "coverage.yml").read_text(encoding="utf-8"))["points"]
+    missing = []
+    for p in points:
+        for link_id in p.get("links", ()):
+            url = links[link_id]["url"]
+            for lang in ("en", "zh"):
+                source = p[lang].partition("#")[0]
+                if url not in {u for tag, _attr, u in parse(html_path(site, source)).links if tag == "a"}:
+                    missing.append(f"{p['id']} ({lang}): {source} does not link {link_id}")
+    assert not missing, "\n".join(missing)
 
 
 def _target(site: Path, page_path: Path, url: str) -> Path | None:
