@@ -194,7 +194,7 @@ def rate_card_html(card: dict, lang: str) -> str:
 
 def _rate_card_line(card: dict, lang: str, what: str) -> str:
     source = E(card["source"])
-    if card.get("source_url"):
+    if card.get("source_url", "").startswith("https://"):  # an http page is named, not linked
         source = f'<a href="{E(card["source_url"])}" rel="noopener">{source}</a>'
     checked = f' ({_t(message("ui.checked", date=card["checked"]), lang)})' if card.get("checked") else ""
     confidence = message(f"confidence.{card['confidence']}")

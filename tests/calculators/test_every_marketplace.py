@@ -132,3 +132,32 @@ def test_the_catalogue_has_no_undated_official_source_used_as_a_card_source():
             cards = [c for kind in KINDS for c in load_kind(kind) if c["source"] == sid]
             if any(c["confidence"] == "official" for c in cards):
                 assert s.get("date"), sid
+
+
+def test_every_source_address_in_the_data_is_a_known_host():
+    """The calculators link a card's source: https to a host listed in guidance/external-hosts.yml
+    (an http page is named but not linked)."""
+    import json
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {line.strip()[2:] for line in (root / "guidance" / "external-hosts.yml").read_text("utf-8").splitlines()
+               if line.strip().startswith("- ")}
+
+    def urls(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("url"), str) and node["url"]:
+                yield node["url"]
+            for value in node.values():
+                yield from urls(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from urls(value)
+
+    for path in sorted((root / "calculators" / "data").rglob("*.json")):
+        for url in urls(json.loads(path.read_text("utf-8"))):
+            parts = urlsplit(url)
+            assert parts.scheme in ("https", "http") and parts.hostname, (path.name, url)
+            if parts.scheme == "https":
+                assert parts.hostname in allowed, f"{path.name}: {parts.hostname} not in guidance/external-hosts.yml"
