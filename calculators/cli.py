@@ -24,7 +24,6 @@ import functools
 import io
 import json
 import math
-import os
 import sys
 import re
 import traceback
@@ -84,14 +83,6 @@ class _Output:
             self._gone()
 
     def _gone(self) -> None:
-        # Point descriptor 1 at /dev/null, or Python's own flush at exit reports the
-        # broken pipe on stderr.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self.stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError, AttributeError):
-            pass
         self.stream = None
         raise _OutputClosed
 
