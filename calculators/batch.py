@@ -417,6 +417,6 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dict):  # a choice grid: "US:fba, CA:fbm"
         return ", ".join(f"{k}:{v}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+    if isinstance(value, (list, tuple)):  # a multi-choice, or a choice grid as [{row, choice}]
+        return ", ".join(":".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value)
     return str(value)
