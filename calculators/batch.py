@@ -18,19 +18,23 @@ Use, fed chunk by chunk (the browser reads a file in pieces)::
     for row in batch.finish():            # the last row, if the text had no final newline
         show(row)
 
-or, for an iterator of lines, ``for row in run_lines("fba-fee", lines, "zh")``.
-``feed`` raises ``BatchError`` (``.errors``: the bilingual error list of the JSON
+or, for an iterator of lines, ``for row in run_lines("fba-fee", lines, "zh")``; for a
+binary file (the command line), ``rows_from_binary(batch, stream)``. ``feed`` and
+``finish`` raise ``BatchError`` (``.errors``: the bilingual error list of the JSON
 contract) for a problem with the file itself: no header line, two columns giving one
 input, no column giving any input. Every other problem is the row's own.
+``batch.ignored_columns`` names the columns that give no input, to tell the reader.
 
 Each row is a dict, JSON-able: ``line`` (where the row starts in the file, the header
 being line 1), ``input`` (the row's cells by column name), ``ok``, ``result`` (the
 calculator's result, or None), ``errors`` (the JSON contract's bilingual list),
 ``readings`` (bilingual: how typed numbers were read) and ``cells`` (the output CSV
-line, in the batch's language). The output CSV (``csv_text``, ``write_csv``):
-the input columns, one column per summary row of the calculator (its main
-figures, as the page shows them), ``other results`` for any summary row not among
-those, ``notes`` (numbers as read, then the result's warnings) and ``error``.
+line, in the batch's language). The output CSV is ``batch.output_header()`` then each
+row's ``cells``: the input columns, one column per summary row of the calculator (its
+main figures, as the page shows them, from ``summary()``: no calculator needs code for
+this), ``other results`` for any summary row not among those, ``notes`` (numbers as
+read, then the result's warnings) and ``error``; write it with the input's
+``batch.delimiter``, a BOM and CRLF for Excel.
 ``template(name, lang)`` is a CSV with the header and the calculator's example row.
 
 Rows are computed without the explanation text (``explain=False``) where a
@@ -40,7 +44,6 @@ calculator offers it: the figures are the same as one at a time.
 from __future__ import annotations
 
 import csv
-import inspect
 import io
 from functools import lru_cache
 from typing import IO, Any, Callable, Iterable, Iterator
@@ -87,7 +90,8 @@ def _input_names(name: str) -> dict[str, str]:
 def result_columns(name: str) -> tuple[Text, ...]:
     """The main-figure columns of ``name``: the labels of its summary rows over its
     example results, in the order they come (a label only some results show, such as
-    the peak fee, has its place among the others)."""
+    the fee for stock in one country, has its place among the others). A row with a
+    label none of the examples shows goes to the ``other results`` column."""
     calc = core.get(name)
     columns: list[Text] = []
     seen: dict[str, int] = {}
@@ -130,7 +134,10 @@ def _ends_quoted(line: str, delimiter: str, inside: bool) -> bool:
 
 
 def _explains(calc: core.Calculator) -> bool:
-    return "explain" in inspect.signature(calc.compute).parameters
+    """Whether ``compute`` takes ``explain`` (read from its code: ``inspect`` would
+    cost the browser a dozen more modules to load)."""
+    code = getattr(calc.compute, "__code__", None)
+    return code is not None and "explain" in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
 
 
 class Batch:

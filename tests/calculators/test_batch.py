@@ -275,3 +275,11 @@ def test_cli_csv_missing_file_and_template():
     proc = subprocess.run([sys.executable, "-m", "calculators", "storage-fee", "--template", "--lang", "zh"],
                           capture_output=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0 and proc.stdout.decode("utf-8") == batches.template("storage-fee", "zh")
+
+
+def test_the_batch_benchmark_runs_end_to_end():
+    # No timing judged here (the machine may be busy): only that it measures what it says.
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_batch.py"), "--rows", "400"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "400 rows" in proc.stdout and "rows/s" in proc.stdout and "400 output rows, 2 with an error" in proc.stdout
