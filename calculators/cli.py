@@ -32,7 +32,8 @@ from typing import IO, Any
 
 from . import batch as batches
 from .core import Calculator, calculators, evaluate, get, run
-from .fields import Boolean, Choice, ChoiceGrid, Date, Error, Field, MultiChoice, Number, field_error
+from .fields import (Boolean, Choice, ChoiceGrid, Date, Error, Field, MultiChoice, Number, field_error,
+                     plain_number, unit_field)
 from .i18n import LANGUAGES, Text, catalogue, message
 
 STDIN_LIMIT = 1_000_000  # bytes of JSON; one calculation needs a few hundred
@@ -104,29 +105,27 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     out = _Output(sys.stdout)
     try:
-        status = _main(argv, out)
+        try:
+            status = _main(argv, out)
+        except _Exit as done:  # after --help
+            status = done.status
+        except _UsageError as problem:
+            lang, _ = _scan(argv)
+            _say(_t("see_help", lang if lang in LANGUAGES else "en", command=PROG))
+            status = _json(out, {"errors": problem.errors}, 2)
+        out.status = status
         out.flush()
         return status
-    except _OutputClosed:
+    except _OutputClosed:  # the reader has gone: the status still tells the outcome
         return out.status
-    except _Exit as done:
-        out.flush()
-        return done.status
-    except _UsageError as problem:
-        lang, _ = _scan(argv)
-        _say(_t("see_help", lang if lang in LANGUAGES else "en", command=PROG))
-        try:
-            return _json(out, {"errors": problem.errors}, 2)
-        except _OutputClosed:
-            return 2
     except KeyboardInterrupt:
         return 130
     except Exception:  # a bug: say so in both languages, keep the details for a report
+        _say(traceback.format_exc())
         try:
             _json(out, {"errors": [field_error("", message("internal_error"))]}, 1)
         except _OutputClosed:
             pass
-        _say(traceback.format_exc())
         return 1
 
 
@@ -134,7 +133,7 @@ def _main(argv: list[str], out: _Output) -> int:
     lang, name = _scan(argv)
     if lang not in LANGUAGES:
         raise _UsageError([field_error("", message("cli.bad_lang", value=lang))])
-    if name is None and not any(a.startswith("-") for a in argv) or name == "list" and len(argv) == 1:
+    if not argv or argv == ["list"]:  # the JSON listing, as before argparse
         listing = {n: calc.describe() for n, calc in calculators().items()}
         return _json(out, {"usage": f"{PROG} <name> < input.json", "calculators": listing}, 0)
     if name is not None and name != "list" and get(name) is None:  # before any input is read
@@ -266,13 +265,13 @@ def _facts(calc: Calculator, f: Field, lang: str) -> str:
     sep = "; " if lang == "en" else "；"
     facts = [catalogue()["cli"]["kind"].get(f.kind, {lang: f.kind})[lang]]
     if isinstance(f, Number):
-        low = ("> " if f.exclusive_minimum else "≥ ") + _plain(f.minimum)
-        facts[0] += f" {low}, ≤ {_plain(f.maximum)}"
-        unit = f.unit or _unit_field(calc, f)
+        low = ("> " if f.exclusive_minimum else "≥ ") + plain_number(f.minimum)
+        facts[0] += f" {low}, ≤ {plain_number(f.maximum)}"
+        chooser = unit_field(calc.fields, f)
         if f.unit:
-            facts.append(_t("unit", lang, unit=catalogue()["units"].get(unit, {lang: unit})[lang]))
-        elif unit:
-            facts.append(_t("unit_from", lang, field=unit))
+            facts.append(_t("unit", lang, unit=catalogue()["units"].get(f.unit, {lang: f.unit})[lang]))
+        elif chooser:
+            facts.append(_t("unit_from", lang, field=chooser.name))
     elif isinstance(f, (Choice, MultiChoice)):
         # Labels too for a short list; a long one (size tiers) by its values only.
         labelled = len(f.options) <= 12
@@ -294,17 +293,6 @@ def _facts(calc: Calculator, f: Field, lang: str) -> str:
 def _option(value: str, label: Text | None, lang: str) -> str:
     shown = value if value else '""'
     return shown if label is None or label[lang] in (value, "") else f"{shown} ({label[lang]})"
-
-
-def _unit_field(calc: Calculator, f: Field) -> str:
-    for other in calc.fields:
-        if f.group and other.group == f.group and isinstance(other, Choice) and other.name.endswith("unit"):
-            return other.name
-    return ""
-
-
-def _plain(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
 
 def _width(text: str) -> int:

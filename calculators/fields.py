@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
@@ -84,18 +83,18 @@ class Number(Field):
     def read(self, raw):
         reading = read_value(raw)  # the one rule for numbers: see numbers.py
         if reading.error == "too_large":
-            return None, message("too_large", label=self.label, max=_plain(self.maximum)), None
+            return None, message("too_large", label=self.label, max=plain_number(self.maximum)), None
         if reading.error == "number_ambiguous":
             return None, message("number_ambiguous", label=self.label, typed=_excerpt(raw)), None
         if reading.error:
             return None, message(reading.error, label=self.label), None
         value = reading.value
         if self.exclusive_minimum and value <= self.minimum:
-            return None, message("must_be_positive", label=self.label, min=_plain(self.minimum)), None
+            return None, message("must_be_positive", label=self.label, min=plain_number(self.minimum)), None
         if not self.exclusive_minimum and value < self.minimum:
-            return None, message("too_small", label=self.label, min=_plain(self.minimum)), None
+            return None, message("too_small", label=self.label, min=plain_number(self.minimum)), None
         if value > self.maximum:
-            return None, message("too_large", label=self.label, max=_plain(self.maximum)), None
+            return None, message("too_large", label=self.label, max=plain_number(self.maximum)), None
         return value, None, (reading if reading.how != PLAIN else None)
 
     def describe(self):
@@ -213,7 +212,8 @@ def _excerpt(raw: str, limit: int = 24) -> str:
     return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
-def _plain(x: float) -> str:
+def plain_number(x: float) -> str:
+    """A bound as a person reads it: 5,000 or 0.01."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
 
@@ -291,17 +291,24 @@ def validate_reading(fields: Sequence[Field], payload: Any, name: str | None,
     return clean
 
 
-def _unit_of(fields: Sequence[Field], f: Field, values: Mapping[str, Any]) -> str:
-    """The unit id of a number: its own, or the value of the unit choice beside it
-    (``weight_unit`` in the group of ``weight``); "" when neither says."""
-    if getattr(f, "unit", ""):
-        return f.unit
+def unit_field(fields: Sequence[Field], f: Field) -> Field | None:
+    """The choice that gives the unit of number ``f``: the one named ``...unit`` in its
+    group (``weight_unit`` beside ``weight``), or None."""
     if f.group:
         for other in fields:
             if other.group == f.group and isinstance(other, Choice) and other.name.endswith("unit"):
-                unit = values.get(other.name)
-                return unit if isinstance(unit, str) else ""
-    return ""
+                return other
+    return None
+
+
+def _unit_of(fields: Sequence[Field], f: Field, values: Mapping[str, Any]) -> str:
+    """The unit id of a number: its own, or the value of its unit choice; "" when
+    neither says."""
+    if getattr(f, "unit", ""):
+        return f.unit
+    chooser = unit_field(fields, f)
+    unit = values.get(chooser.name) if chooser else None
+    return unit if isinstance(unit, str) else ""
 
 
 def _read_as(fields: Sequence[Field], f: Field, reading: Reading, values: Mapping[str, Any]) -> Text:

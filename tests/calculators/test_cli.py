@@ -314,3 +314,17 @@ def test_closed_descriptors_are_no_traceback(redirect, status):
         command = f"{sys.executable} -m calculators fba-fee {redirect}"
     proc = subprocess.run(["sh", "-c", command], capture_output=True, cwd=ROOT, timeout=60)
     assert b"Traceback" not in proc.stderr and proc.returncode == status, proc.stderr
+
+
+def test_a_bug_is_exit_1_with_the_contract_and_details_on_stderr(monkeypatch):
+    calc = calculators.get("fba-fee")
+
+    def broken(values, explain=True):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setitem(calculators.core._registry, "fba-fee", type(calc)(**{**calc.__dict__, "compute": broken}))
+    status, out, err = call(["fba-fee"], json.dumps(GOOD).encode())
+    assert status == 1 and "ZeroDivisionError" in err
+    assert contract_errors(out)[0]["message"]["zh"].startswith("计算器遇到意外问题")
+    status, out, err = call(["fba-fee", "--table", "--lang", "zh"], json.dumps(GOOD).encode())
+    assert status == 1 and "ZeroDivisionError" in err and out.splitlines()[1].startswith("- 计算器遇到意外问题")
