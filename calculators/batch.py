@@ -157,6 +157,7 @@ class Batch:
         self.ignored_columns: list[str] = []  # columns that give no input (copied to the output)
         self.rows_done = 0  # rows answered so far
         self.rows_failed = 0  # of which with an error
+        self.bug: str | None = None  # the details of the first row a bug stopped, for a report
         self._explain = not _explains(calc)
         self._columns = result_columns(name)
         self._column_at = {c["en"]: i for i, c in enumerate(self._columns)}
@@ -297,7 +298,9 @@ class Batch:
         cells = (cells + [""] * width)[:width]  # a sheet may leave out empty cells at the end
         payload = {field: cell for field, cell in zip(self._fields, cells) if field is not None and cell.strip()}
         ok, output, readings = core.evaluate(self.name, payload, explain=self._explain)
-        output.pop("internal", None)
+        internal = output.pop("internal", None)
+        if internal and self.bug is None:
+            self.bug = internal
         self.rows_done += 1
         if not ok:
             self.rows_failed += 1

@@ -453,7 +453,7 @@ def _write_csv(batch: batches.Batch, source: IO[bytes], out: _Output) -> int:
                 start()
             writer.writerow(row["cells"])
             if pending.tell() > 1 << 16:
-                out.status = 2 if batch.rows_failed else 0
+                out.status = _csv_status(batch)
                 out.write(pending.getvalue())
                 pending.seek(0)
                 pending.truncate()
@@ -463,6 +463,12 @@ def _write_csv(batch: batches.Batch, source: IO[bytes], out: _Output) -> int:
         return _json(out, {"errors": [field_error("", message("cli.stdin_unreadable"))]}, 2)
     if writer is None:
         start()
-    out.status = 2 if batch.rows_failed else 0
+    out.status = _csv_status(batch)
     out.write(pending.getvalue())
+    if batch.bug:
+        _say(batch.bug)
     return out.status
+
+
+def _csv_status(batch: batches.Batch) -> int:
+    return 1 if batch.bug else 2 if batch.rows_failed else 0

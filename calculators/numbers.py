@@ -88,7 +88,8 @@ def read_number(typed: str) -> Reading:
     value = float(number)  # cannot fail: the patterns above are a subset of float()'s
     if math.isinf(value):  # digits beyond the largest float: a number, far too large
         return Reading(None, "too_large")
-    return Reading(value + 0.0, None, how, number.lstrip("+"))  # + 0.0: -0.0 becomes 0.0
+    shown = number.lstrip("+")
+    return Reading(value + 0.0, None, how, shown[:-1] if shown.endswith(".") else shown)  # + 0.0: no -0.0
 
 
 def read_value(raw: object) -> Reading:

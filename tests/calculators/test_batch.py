@@ -283,3 +283,25 @@ def test_the_batch_benchmark_runs_end_to_end():
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "400 rows" in proc.stdout and "rows/s" in proc.stdout and "400 output rows, 2 with an error" in proc.stdout
+
+
+def test_a_bug_in_a_row_is_exit_1_after_every_row(monkeypatch, capsys):
+    from calculators import cli
+
+    calc = calculators.get("fba-fee")
+
+    def broken(values, explain=True):
+        if values["weight"] == 2:
+            raise ZeroDivisionError("a bug")
+        return calc.compute(values, explain=explain)
+
+    monkeypatch.setitem(core._registry, "fba-fee", type(calc)(**{**calc.__dict__, "compute": broken}))
+    data = "marketplace,length,width,height,dimension_unit,weight,weight_unit,price\n"
+    data += "".join(f"US,10,6,2,in,{w},lb,25\n" for w in (1, 2, 3))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+    out = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out, encoding="utf-8"))
+    status = cli.main(["fba-fee", "--csv", "-"])
+    table = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    assert status == 1 and "ZeroDivisionError" in capsys.readouterr().err
+    assert [row[-1] == "" for row in table[1:]] == [True, False, True]
