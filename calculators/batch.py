@@ -1,9 +1,9 @@
 """One calculator over every row of a CSV file: the command line's ``--csv`` and, in
 the browser (Pyodide), the page's batch mode. Standard library only.
 
-Input: CSV text, UTF-8 (a leading BOM is dropped), delimited by commas, semicolons or
-tabs (whichever the header line has most of, outside quotes; commas when it has
-none). The header names the columns: each is a calculator's input name
+Input: CSV text, UTF-8 (a leading BOM is dropped), lines ending in LF or CRLF,
+delimited by commas, semicolons or tabs (whichever the header line has most of,
+outside quotes; commas when it has none). The header names the columns: each is a calculator's input name
 (``weight``), or its label in English (``Weight``) or Chinese (``重量``), in any case
 and spacing. Other columns (a SKU, a product name) are not used, but are copied to
 the output. A blank cell is a missing input (the default, or a "required" error).

@@ -305,3 +305,12 @@ def test_a_bug_in_a_row_is_exit_1_after_every_row(monkeypatch, capsys):
     table = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
     assert status == 1 and "ZeroDivisionError" in capsys.readouterr().err
     assert [row[-1] == "" for row in table[1:]] == [True, False, True]
+
+
+def test_cli_csv_an_over_long_line_is_one_error_row():
+    data = b"weight,weight_unit,marketplace\n" + b"7" * 500_000 + b"\n\"0,8\",lb,XX\n"
+    proc = cli_csv("fba-fee", data)
+    table = read_output(proc)
+    assert proc.returncode == 2 and len(table) == 3
+    assert table[1][-1] == "This row is longer than 100,000 characters (is a quote left open?)."
+    assert table[2][:3] == ["0,8", "lb", "XX"] and "Marketplace: choose one of" in table[2][-1]
