@@ -11,7 +11,8 @@
 Exit status: 0 with the result; 2 for bad input or a bad command line, with
 ``{"errors": [{"field", "message": {"en", "zh"}}]}`` on standard output (``--table``:
 the messages as text in the chosen language; ``--csv``: 2 when any row has an error,
-every good row still written); 1 only for a bug. Whatever comes in (a huge number,
+every good row still written); 1 only for a bug (with ``--csv``, after every row is
+written). Whatever comes in (a huge number,
 deep nesting, more than ``STDIN_LIMIT`` bytes, bytes that are not UTF-8, a closed
 standard output), the answer is one of these, never a traceback.
 """
@@ -24,8 +25,8 @@ import functools
 import io
 import json
 import math
-import sys
 import re
+import sys
 import traceback
 import unicodedata
 from typing import IO, Any
