@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from .fields import Error, Field, InputError, field_error, validate_varying
+from .fields import Error, Field, InputError, field_error, validate_reading
 from .i18n import Text, message
 
 # The order the site lists calculators in. Calculators are found by discovery (every
@@ -115,7 +115,7 @@ def run(name: str, payload: Any, explain: bool = True) -> tuple[bool, dict]:
     ``output`` is the result when ok, else ``{"errors": [...]}`` with one bilingual
     message per field. ``explain=False`` is for a caller that uses the figures only
     (compare, many times per result): it is passed on to ``compute``, which must then
-    take it, and the result's ``steps`` stays empty.
+    take it, and the result's ``steps`` holds only how typed numbers were read.
     """
     return varying(name, payload, None, explain)(None)
 
@@ -126,22 +126,63 @@ def varying(name: str, payload: Any, field_name: str | None, explain: bool = Tru
     ``varying(name, p, f, explain)(x) == run(name, {**p, f: x}, explain)``, with the
     other fields validated once (compare asks the fee engines for 21 weights per
     answer). With ``field_name`` None it is ``run(name, payload, explain)``."""
+    one = evaluating(name, payload, field_name, explain)
+
+    def with_readings(value: Any) -> tuple[bool, dict]:
+        ok, output, readings = one(value)
+        if ok and readings:  # first, so a reader who meant another number sees it at once
+            output["steps"] = readings + list(output.get("steps") or [])
+        return ok, output
+
+    return with_readings
+
+
+def evaluate(name: str, payload: Any, explain: bool = True) -> tuple[bool, dict, list[Text]]:
+    """``run``, with how typed numbers were read (``Weight read as 0.8 lb: ...``, one
+    sentence per number typed with a comma or in full-width digits) apart from the
+    result's ``steps`` instead of first in them: (ok, output, readings)."""
+    return evaluating(name, payload, None, explain)(None)
+
+
+def evaluating(name: str, payload: Any, field_name: str | None, explain: bool = True
+               ) -> Callable[[Any], tuple[bool, dict, list[Text]]]:
+    """``varying`` returning (ok, output, readings), as ``evaluate`` does."""
     calc = get(name)
     if calc is None:
         return lambda _: (False, {"errors": [field_error("", message(
-            "unknown_calculator", name=name, names=", ".join(calculators())))]})
-    clean = validate_varying(calc.fields, payload, field_name, calc.checks)
+            "unknown_calculator", name=name, names=", ".join(calculators())))]}, [])
+    clean = validate_reading(calc.fields, payload, field_name, calc.checks)
 
-    def one(value: Any) -> tuple[bool, dict]:
-        values, errors = clean(value)
-        if errors:
-            return False, {"errors": errors}
+    def one(value: Any) -> tuple[bool, dict, list[Text]]:
         try:
-            return True, (calc.compute(values) if explain else calc.compute(values, explain=False))
+            values, errors, readings = clean(value)
+            if errors:
+                return False, {"errors": errors}, readings
+            result = calc.compute(values) if explain else calc.compute(values, explain=False)
+            return True, _without_negative_zero(result), readings
         except InputError as exc:
-            return False, {"errors": exc.errors}
+            return False, {"errors": exc.errors}, []
         except Exception:  # a bug must still reach the reader as a message, not a frozen page
             return False, {"errors": [field_error("", message("internal_error"))],
-                           "internal": traceback.format_exc(limit=3)}
+                           "internal": traceback.format_exc(limit=3)}, []
 
     return one
+
+
+def _without_negative_zero(result: dict | list) -> dict | list:
+    """``result`` with every -0.0 in it made 0.0 (a rounded tiny negative difference
+    would show as "-0.0" in JSON), in place. A loop, not recursion: it runs for every
+    result, a batch row included."""
+    stack: list[Any] = [result]
+    while stack:
+        node = stack.pop()
+        for key, value in (node.items() if type(node) is dict else enumerate(node)):
+            kind = type(value)
+            if kind is float:
+                if value == 0:
+                    node[key] = 0.0
+            elif kind is dict or kind is list:
+                stack.append(value)
+            elif kind is tuple:
+                node[key] = tuple(_without_negative_zero(list(value)))
+    return result

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from .i18n import Text, message, text
+from .i18n import Text, catalogue, message, text
+from .numbers import PLAIN, Reading, read_value
 
 Error = dict  # {"field": str, "message": Text}
 
@@ -58,6 +58,12 @@ class Field:
     def parse(self, raw: Any) -> tuple[Any, Text | None]:
         raise NotImplementedError
 
+    def read(self, raw: Any) -> tuple[Any, Text | None, Reading | None]:
+        """``parse`` plus, when the reader should be told how ``raw`` was read (a
+        number with a comma or in full-width digits), how: a ``numbers.Reading``."""
+        value, err = self.parse(raw)
+        return value, err, None
+
     def describe(self) -> dict:
         """The definition as JSON, for documentation and the form."""
         return {"name": self.name, "kind": self.kind, "label": self.label, "help": self.help,
@@ -75,29 +81,25 @@ class Number(Field):
     kind = "number"
 
     def parse(self, raw):
-        if isinstance(raw, bool) or raw is None:
-            return None, message("not_a_number", label=self.label)
-        if isinstance(raw, str):
-            cleaned = raw.strip().replace(",", "").replace("，", "")
-            if cleaned == "":
-                return None, message("required", label=self.label)
-            try:
-                value = float(cleaned)
-            except ValueError:
-                return None, message("not_a_number", label=self.label)
-        elif isinstance(raw, (int, float)):
-            value = float(raw)
-        else:
-            return None, message("not_a_number", label=self.label)
-        if not math.isfinite(value):
-            return None, message("not_finite", label=self.label)
+        value, err, _ = self.read(raw)
+        return value, err
+
+    def read(self, raw):
+        reading = read_value(raw)  # the one rule for numbers: see numbers.py
+        if reading.error == "too_large":
+            return None, message("too_large", label=self.label, max=plain_number(self.maximum)), None
+        if reading.error == "number_ambiguous":
+            return None, message("number_ambiguous", label=self.label, typed=_excerpt(raw)), None
+        if reading.error:
+            return None, message(reading.error, label=self.label), None
+        value = reading.value
         if self.exclusive_minimum and value <= self.minimum:
-            return None, message("must_be_positive", label=self.label, min=_plain(self.minimum))
+            return None, message("must_be_positive", label=self.label, min=plain_number(self.minimum)), None
         if not self.exclusive_minimum and value < self.minimum:
-            return None, message("too_small", label=self.label, min=_plain(self.minimum))
+            return None, message("too_small", label=self.label, min=plain_number(self.minimum)), None
         if value > self.maximum:
-            return None, message("too_large", label=self.label, max=_plain(self.maximum))
-        return value, None
+            return None, message("too_large", label=self.label, max=plain_number(self.maximum)), None
+        return value, None, (reading if reading.how != PLAIN else None)
 
     def describe(self):
         d = super().describe()
@@ -137,9 +139,10 @@ class Boolean(Field):
     def parse(self, raw):
         if isinstance(raw, bool):
             return raw, None
-        if isinstance(raw, str) and raw.strip().lower() in ("true", "yes", "on", "1"):
+        # 是/否 too: the Chinese message asks for 是或否, and a CSV from a Chinese sheet has them.
+        if isinstance(raw, str) and raw.strip().lower() in ("true", "yes", "on", "1", "是"):
             return True, None
-        if isinstance(raw, str) and raw.strip().lower() in ("false", "no", "off", "0", ""):
+        if isinstance(raw, str) and raw.strip().lower() in ("false", "no", "off", "0", "", "否"):
             return False, None
         return None, message("not_a_bool", label=self.label)
 
@@ -209,7 +212,14 @@ class MultiChoice(Field):
         return d
 
 
-def _plain(x: float) -> str:
+def _excerpt(raw: str, limit: int = 24) -> str:
+    """The start of what the reader typed, to quote it back in a message."""
+    raw = raw.strip()
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
+def plain_number(x: float) -> str:
+    """A bound as a person reads it: 5,000 or 0.01."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
 
@@ -226,16 +236,17 @@ def validate(fields: Sequence[Field], payload: Any,
     return validate_varying(fields, payload, None, checks)(None)
 
 
-def _clean(f: Field, payload: Mapping) -> tuple[bool, Any, Error | None]:
-    """One field of a payload: (has a value, the clean value, the error or None)."""
+def _clean(f: Field, payload: Mapping) -> tuple[bool, Any, Error | None, Reading | None]:
+    """One field of a payload: (has a value, the clean value, the error or None, how a
+    typed number was read or None)."""
     raw = payload.get(f.name)
     missing = f.name not in payload or raw is None or (isinstance(raw, str) and raw.strip() == "" and f.kind not in ("boolean",))
     if missing:
         if f.required:
-            return False, None, field_error(f.name, message("required", label=f.label))
-        return True, today() if isinstance(f, Date) and f.default is None else f.default, None
-    value, err = f.parse(raw)
-    return (False, None, field_error(f.name, err)) if err else (True, value, None)
+            return False, None, field_error(f.name, message("required", label=f.label)), None
+        return True, today() if isinstance(f, Date) and f.default is None else f.default, None, None
+    value, err, reading = f.read(raw)
+    return (False, None, field_error(f.name, err), None) if err else (True, value, None, reading)
 
 
 def validate_varying(fields: Sequence[Field], payload: Any, name: str | None,
@@ -245,32 +256,75 @@ def validate_varying(fields: Sequence[Field], payload: Any, name: str | None,
     ``validate_varying(fields, p, name)(x) == validate(fields, {**p, name: x})``. The
     other fields are cleaned once, here; each call cleans only ``name``. With ``name``
     None the payload is used as it is (that is ``validate``)."""
+    clean = validate_reading(fields, payload, name, checks)
+    return lambda value: clean(value)[:2]
+
+
+def validate_reading(fields: Sequence[Field], payload: Any, name: str | None,
+                     checks: Sequence[Callable[[Mapping[str, Any]], list[Error]]] = ()
+                     ) -> Callable[[Any], tuple[dict, list[Error], list[Text]]]:
+    """``validate_varying`` that also returns, for every number typed with a comma or
+    in full-width digits, a sentence saying how it was read ("Weight read as 0.8 lb:
+    the comma is taken as the decimal mark"), in the order of ``fields``."""
     if not isinstance(payload, Mapping):
-        return lambda _: ({}, [field_error("", message("not_an_object"))])
+        return lambda _: ({}, [field_error("", message("not_an_object"))], [])
     varying = next((f for f in fields if f.name == name), None)
     if name is not None and varying is None:  # not one of these fields: nothing to share
-        return lambda value: validate_varying(fields, {**payload, name: value}, None, checks)(None)
+        return lambda value: validate_reading(fields, {**payload, name: value}, None, checks)(None)
     known = {f.name for f in fields}
     unknown = [field_error(str(k), message("unknown_field", field=str(k)))
                for k in payload if k not in known and k != name]
     fixed = {f.name: _clean(f, payload) for f in fields if f is not varying}
 
-    def clean(value: Any) -> tuple[dict, list[Error]]:
+    def clean(value: Any) -> tuple[dict, list[Error], list[Text]]:
         errors = list(unknown)
         values: dict[str, Any] = {}
+        read: list[tuple[Field, Reading]] = []
         for f in fields:
-            ok, v, err = _clean(f, {name: value}) if f is varying else fixed[f.name]
+            ok, v, err, reading = _clean(f, {name: value}) if f is varying else fixed[f.name]
             if err:
                 errors.append(err)
             elif ok:
                 # Lists (multi-choice fields) are copied: a computation may change its own.
                 values[f.name] = copy.deepcopy(v) if varying is not None and isinstance(v, (list, dict)) else v
+                if reading is not None:
+                    read.append((f, reading))
         if not errors:
             for check in checks:
                 errors.extend(check(values))
-        return values, errors
+        return values, errors, [_read_as(fields, f, r, values) for f, r in read]
 
     return clean
+
+
+def unit_field(fields: Sequence[Field], f: Field) -> Field | None:
+    """The choice that gives the unit of number ``f``: the one named ``...unit`` in its
+    group (``weight_unit`` beside ``weight``), or None."""
+    if f.group:
+        for other in fields:
+            if other.group == f.group and isinstance(other, Choice) and other.name.endswith("unit"):
+                return other
+    return None
+
+
+def _unit_of(fields: Sequence[Field], f: Field, values: Mapping[str, Any]) -> str:
+    """The unit id of a number: its own, or the value of its unit choice; "" when
+    neither says."""
+    if getattr(f, "unit", ""):
+        return f.unit
+    chooser = unit_field(fields, f)
+    unit = values.get(chooser.name) if chooser else None
+    return unit if isinstance(unit, str) else ""
+
+
+def _read_as(fields: Sequence[Field], f: Field, reading: Reading, values: Mapping[str, Any]) -> Text:
+    unit = _unit_of(fields, f, values)
+    names = catalogue()["units"].get(unit, {"en": unit, "zh": unit})
+    gap = "" if unit == "percent" or not unit else " "
+    shown = {lang: f"{reading.shown}{gap}{names[lang]}" for lang in names}
+    # Chinese: "按 0.8 磅读取", "按 1500 读取" (a space after a figure, none after a unit).
+    shown["zh"] += " " if gap == "" else ""
+    return message(f"read_as.{reading.how}", label=f.label, value=shown)
 
 
 @dataclass(frozen=True)
