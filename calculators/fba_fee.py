@@ -57,7 +57,7 @@ MARKETPLACES = _marketplaces()
 def _tier_options() -> tuple[Option, ...]:
     """Every tier of every card, each shown only with its marketplaces (``for_values``)."""
     seen: dict[str, list[str]] = {}
-    for card in load_kind("fba"):
+    for card in sorted(load_kind("fba"), key=lambda c: MARKETPLACES.index(c["marketplace"])):
         for tier in card["tiers"] + [t for cp in card.get("category_parcels", ()) for t in cp["tiers"]]:
             markets = seen.setdefault(tier["id"], [])
             if card["marketplace"] not in markets:
@@ -69,7 +69,7 @@ def _card_options() -> tuple[Option, ...]:
     """Every fulfilment card by name and date ("UK 2026, from 1 Feb 2026"), each shown
     only with its own marketplace."""
     return tuple(Option(c["id"], card_label(c), for_field="marketplace", for_values=(c["marketplace"],))
-                 for c in load_kind("fba"))
+                 for c in sorted(load_kind("fba"), key=lambda c: MARKETPLACES.index(c["marketplace"])))
 
 
 def _stock_options() -> tuple[Option, ...]:

@@ -61,7 +61,7 @@ def test_good_rows_bad_rows_bom_semicolons_and_chinese_headers():
     assert rows[2]["input"]["SKU"] == "A3; two\nlines"
     assert rows[3]["input"]["SKU"] == '12" tablet' and rows[3]["result"]["marketplace"] == "UK"
     assert rows[3]["readings"][0]["en"] == "Item price read as 1500: the comma is taken as a thousands separator."
-    assert rows[4]["cells"][-1] == "站点：请从以下选项中选择：US, CA, UK, DE, FR, IT, ES, JP。"
+    assert rows[4]["cells"][-1] == "站点：请从以下选项中选择：US, CA, UK, DE, FR, IT, ES, JP, BE, IE, NL, PL, SE。"
     assert rows[5]["cells"][-1] == "商品售价：请填写。"  # a short row: the missing cells are blank
     for row in rows:
         assert len(row["cells"]) == len(rows[0]["cells"])
@@ -206,9 +206,9 @@ def test_cli_csv_writes_every_row_and_exits_2_when_any_has_an_error():
     table = read_output(proc)
     header, lines = table[0], table[1:]
     assert header[:11] == ["SKU", "站点", "长度", "宽度", "高度", "尺寸单位", "重量", "重量单位", "商品售价", "服装类商品", "日期"]
-    assert header[-3:] == ["其他结果", "说明", "错误"] and "每件合计" in header
+    assert header[-3:] == ["其他结果", "说明", "错误"] and "每件亚马逊物流费用" in header
     assert len(lines) == 6 and [line[0] for line in lines] == ["A1", "A2", "A3; two\nlines", '12" tablet', "A5", "A6"]
-    total = header.index("每件合计")
+    total = header.index("每件亚马逊物流费用")
     assert lines[0][total] == "4.76 美元" and lines[0][-1] == ""
     assert lines[1][total] == "" and lines[1][-1].startswith("重量：")
     assert "SKU" in proc.stderr.decode()  # the column that gives no input is named

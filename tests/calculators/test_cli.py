@@ -82,7 +82,7 @@ def test_a_calculators_help_lists_its_inputs_in_english():
     assert says("date YYYY-MM-DD; 2015-01-01 to 2035-12-31; default today; optional") in block(out, "date")
     assert says("number ≥ 0, ≤ 100,000; optional") in block(out, "fee_override")
     assert says("true or false; default false; optional") in block(out, "apparel")
-    assert says("size_tier (Size tier) one value; allowed: auto, envelope, standard,") in block(out, "size_tier")
+    assert says("size_tier (Size tier) one value; allowed: auto, small_standard, large_standard,") in block(out, "size_tier")
     status, out, _ = call(["referral-fee", "--help"])
     assert says("unit: %") in block(out, "rate_override")
 
