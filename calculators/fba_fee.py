@@ -31,7 +31,7 @@ from __future__ import annotations
 from . import units
 from .core import Calculator, row
 from .fba import adjust, bands, cards, other_fees, size
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item
 from .i18n import Text, fmt_money, fmt_quantity, message, text
 from .ratecards import age_warning, card_by_id, card_label, card_summary, load_kind, source_of
 from .render import table_html, text_html
@@ -384,6 +384,7 @@ CALCULATOR = Calculator(
     compute=compute,
     summary=summary,
     details=details,
+    checks=(plausible_item(FIELDS),),
     examples=(
         EXAMPLE,
         {**EXAMPLE, "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 300, "weight_unit": "g",

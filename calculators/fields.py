@@ -13,6 +13,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from . import units
 from .i18n import Text, catalogue, message, text
 from .numbers import PLAIN, Reading, read_value
 
@@ -325,6 +326,55 @@ def _read_as(fields: Sequence[Field], f: Field, reading: Reading, values: Mappin
     # Chinese: "按 0.8 磅读取", "按 1500 读取" (a space after a figure, none after a unit).
     shown["zh"] += " " if gap == "" else ""
     return message(f"read_as.{reading.how}", label=f.label, value=shown)
+
+
+# --- The item's size and weight, as most calculators ask for them -------------------
+
+LENGTH_UNITS = (Option("in", text("inches (in)", "英寸 (in)")), Option("cm", text("centimetres (cm)", "厘米 (cm)")))
+WEIGHT_UNITS = (Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
+                Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))
+SIDE_LABELS = (text("Length", "长度"), text("Width", "宽度"), text("Height", "高度"))
+
+
+def size_fields(helps: tuple[Text, Text, Text], defaults: tuple[float, float, float] = (10, 6, 2), unit: str = "in",
+                maximum: float = 5000) -> tuple[Field, ...]:
+    """Length, width, height and their unit, on one row of the form (group "dimensions")."""
+    sides = tuple(Number(name, label, help_, default=d, maximum=maximum, group="dimensions")
+                  for name, label, help_, d in zip(("length", "width", "height"), SIDE_LABELS, helps, defaults))
+    units = LENGTH_UNITS if unit == "in" else LENGTH_UNITS[::-1]
+    return sides + (Choice("dimension_unit", text("Length unit", "尺寸单位"), default=unit, group="dimensions", options=units),)
+
+
+def weight_fields(help_: Text, default: float = 0.8, unit: str = "lb", maximum: float = 1_000_000) -> tuple[Field, ...]:
+    """The weight and its unit, on one row of the form (group "weight")."""
+    return (Number("weight", text("Weight", "重量"), help_, default=default, maximum=maximum, group="weight"),
+            Choice("weight_unit", text("Weight unit", "重量单位"), default=unit, group="weight", options=WEIGHT_UNITS))
+
+
+# Beyond these an item is no parcel and no FBA unit: most likely a unit typed wrong.
+MAX_SIDE_CM = 1000.0
+MAX_WEIGHT_KG = 1000.0  # a full freight pallet
+
+
+def plausible_item(fields: Sequence[Field]) -> Callable[[Mapping[str, Any]], list[Error]]:
+    """A check (for ``Calculator.checks``): a side longer than any parcel or FBA tier, or a
+    weight above a freight pallet, is a field error naming what was read, not a fee."""
+    labels = {f.name: f.label for f in fields}
+
+    def check(v: Mapping[str, Any]) -> list[Error]:
+        errors = []
+        unit = v.get("dimension_unit")
+        for side in ("length", "width", "height"):
+            if unit in units.LENGTH_TO_CM and isinstance(v.get(side), float) and units.length(v[side], unit, "cm") > MAX_SIDE_CM:
+                errors.append(field_error(side, message("implausible_side", label=labels[side], value=plain_number(v[side]),
+                                                        unit=message(f"units.{unit}"), max=plain_number(MAX_SIDE_CM / 100))))
+        wu = v.get("weight_unit")
+        if wu in units.WEIGHT_TO_G and isinstance(v.get("weight"), float) and units.weight(v["weight"], wu, "kg") > MAX_WEIGHT_KG:
+            errors.append(field_error("weight", message("implausible_weight", label=labels["weight"], value=plain_number(v["weight"]),
+                                                        unit=message(f"units.{wu}"), max=plain_number(MAX_WEIGHT_KG))))
+        return errors
+
+    return check
 
 
 @dataclass(frozen=True)

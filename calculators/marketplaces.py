@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import fx, units
 from .core import Calculator, row, run
-from .fields import Boolean, Choice, Date, Number, Option
+from .fields import Boolean, Choice, Date, Number, Option, plausible_item, size_fields, weight_fields
 from .money import marketplace_currency, rounded
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .render import table_html, text_html
@@ -39,17 +39,9 @@ def _rate_field(cur: str) -> Number:
 
 
 FIELDS = (
-    Number("length", text("Length", "长度"), text("Longest side of the packaged item.", "包装后商品的最长边。"),
-           default=30, maximum=5000, group="dimensions"),
-    Number("width", text("Width", "宽度"), text("Second-longest side.", "次长边。"), default=20, maximum=5000, group="dimensions"),
-    Number("height", text("Height", "高度"), text("Shortest side.", "最短边。"), default=5, maximum=5000, group="dimensions"),
-    Choice("dimension_unit", text("Length unit", "尺寸单位"), default="cm", group="dimensions",
-           options=(Option("cm", text("centimetres (cm)", "厘米 (cm)")), Option("in", text("inches (in)", "英寸 (in)")))),
-    Number("weight", text("Weight", "重量"), text("Weight of the packaged item (unit weight).", "包装后商品的重量（商品重量）。"),
-           default=400, maximum=1_000_000, group="weight"),
-    Choice("weight_unit", text("Weight unit", "重量单位"), default="g", group="weight",
-           options=(Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")),
-                    Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")))),
+    *size_fields((text("Longest side of the packaged item.", "包装后商品的最长边。"), text("Second-longest side.", "次长边。"),
+                   text("Shortest side.", "最短边。")), defaults=(30, 20, 5), unit="cm"),
+    *weight_fields(text("Weight of the packaged item (unit weight).", "包装后商品的重量（商品重量）。"), default=400, unit="g"),
     Number("price", text("Item price", "商品售价"),
            text("One selling price, converted into each marketplace's currency. Some fees depend on the price (US price bands, low-price FBA).",
                 "同一个售价，换算成各站点的货币。部分费用与售价有关（美国站售价区间、低价商品亚马逊物流）。"),
@@ -198,6 +190,7 @@ CALCULATOR = Calculator(
     fields=FIELDS,
     compute=compute,
     summary=summary,
+    checks=(plausible_item(FIELDS),),
     details=details,
     examples=(
         {"length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 400, "weight_unit": "g", "price": 25,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from . import fx as fxrates
 from . import units
 from .core import Calculator, row, run
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .fba import other_fees
 from .money import marketplace_currency
@@ -84,19 +84,10 @@ FIELDS = (
     Number("units_per_month", text("Units sold per month", "每月销量"),
            text("Spreads the Professional plan's monthly fee over each unit.", "用于把专业销售计划的月费分摊到每件商品。"),
            default=100, maximum=10_000_000, step=1, required=False, group="plan"),
-    Number("length", text("Length", "长度"), text("Longest side of the packaged unit.", "包装后商品的最长边。"),
-           default=10, maximum=5000, group="dimensions"),
-    Number("width", text("Width", "宽度"), text("Second-longest side of the packaged unit.", "包装后商品的次长边。"),
-           default=6, maximum=5000, group="dimensions"),
-    Number("height", text("Height", "高度"), text("Shortest side of the packaged unit.", "包装后商品的最短边。"),
-           default=2, maximum=5000, group="dimensions"),
-    Choice("dimension_unit", text("Length unit", "尺寸单位"), default="in", group="dimensions",
-           options=(Option("in", text("inches (in)", "英寸 (in)")), Option("cm", text("centimetres (cm)", "厘米 (cm)")))),
-    Number("weight", text("Weight", "重量"), text("Weight of the packaged unit.", "包装后商品的重量。"),
-           default=0.8, maximum=50000, group="weight"),
-    Choice("weight_unit", text("Weight unit", "重量单位"), default="lb", group="weight",
-           options=(Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
-                    Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))),
+    *size_fields((text("Longest side of the packaged unit.", "包装后商品的最长边。"),
+                   text("Second-longest side of the packaged unit.", "包装后商品的次长边。"),
+                   text("Shortest side of the packaged unit.", "包装后商品的最短边。"))),
+    *weight_fields(text("Weight of the packaged unit.", "包装后商品的重量。"), maximum=50000),
     Boolean("apparel", text("Apparel", "服装类商品"), text("Clothing has its own FBA and storage rates.", "服装有单独的配送费和仓储费费率。")),
     Boolean("dangerous_goods", text("Dangerous goods (hazmat)", "危险品"),
             text("Their own FBA and storage rates in the US; surcharges in Europe.", "美国站有单独的配送费和仓储费费率；欧洲站收取附加费。")),
@@ -490,7 +481,7 @@ CALCULATOR = Calculator(
     fields=FIELDS,
     compute=compute,
     summary=summary,
-    checks=(_check,),
+    checks=(_check, plausible_item(FIELDS)),
     intro=text("Net profit per unit, margin and return on investment after Amazon's fees and VAT.",
                "扣除亚马逊费用和增值税后的每件净利润、毛利率和投资回报率。"),
     details=details,

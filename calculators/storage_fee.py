@@ -13,7 +13,7 @@ import datetime as _dt
 
 from . import units
 from .core import Calculator, row
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_date, fmt_money, fmt_number, fmt_quantity, message, text
 from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
 from .render import table_html
@@ -39,22 +39,11 @@ FIELDS = (
     Choice("marketplace", text("Marketplace", "站点"),
            text("The Amazon marketplace whose fulfillment centers store the stock.", "存放库存的亚马逊运营中心所在站点。"),
            default="US", options=tuple(Option(m, message(f"marketplaces.{m}")) for m in MARKETPLACES)),
-    Number("length", text("Length", "长度"),
-           text("Longest side of one packaged unit.", "单件包装后商品的最长边。"),
-           default=10, maximum=5000, group="dimensions"),
-    Number("width", text("Width", "宽度"), text("Second-longest side of one packaged unit.", "单件包装后商品的次长边。"),
-           default=6, maximum=5000, group="dimensions"),
-    Number("height", text("Height", "高度"), text("Shortest side of one packaged unit.", "单件包装后商品的最短边。"),
-           default=2, maximum=5000, group="dimensions"),
-    Choice("dimension_unit", text("Length unit", "尺寸单位"), default="in", group="dimensions",
-           options=(Option("in", text("inches (in)", "英寸 (in)")), Option("cm", text("centimetres (cm)", "厘米 (cm)")))),
-    Number("weight", text("Weight", "重量"),
-           text("Weight of one packaged unit. Used only to work out the size class when it is set to automatic.",
-                "单件包装后商品的重量。仅在尺寸类别设为“自动判断”时用于判断类别。"),
-           default=0.8, maximum=50000, group="weight"),
-    Choice("weight_unit", text("Weight unit", "重量单位"), default="lb", group="weight",
-           options=(Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
-                    Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))),
+    *size_fields((text("Longest side of one packaged unit.", "单件包装后商品的最长边。"),
+                   text("Second-longest side of one packaged unit.", "单件包装后商品的次长边。"),
+                   text("Shortest side of one packaged unit.", "单件包装后商品的最短边。"))),
+    *weight_fields(text("Weight of one packaged unit. Used only to work out the size class when it is set to automatic.",
+                        "单件包装后商品的重量。仅在尺寸类别设为“自动判断”时用于判断类别。"), maximum=50000),
     Choice("size_class", text("Size class", "尺寸类别"),
            text("Automatic works it out from size and weight where our data has the limits. Apparel has its own rate in the UK and EU only.",
                 "“自动判断”会在我们的数据有尺寸上限时，根据尺寸和重量判断类别。只有英国站和欧盟站有单独的服装费率。"),
@@ -331,7 +320,7 @@ CALCULATOR = Calculator(
     fields=FIELDS,
     compute=compute,
     summary=summary,
-    checks=(_check_whole_months,),
+    checks=(_check_whole_months, plausible_item(FIELDS)),
     intro=text("Storage fee per unit and in total, month by month, by season and size class.",
                "按淡旺季和尺寸类别逐月计算每件和合计的月度库存仓储费。"),
     details=details,

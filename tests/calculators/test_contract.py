@@ -172,3 +172,23 @@ def test_varying_gives_what_run_gives_for_each_value_of_one_field(name):
                 compared += 1
     assert compared > 100
     assert varying("no-such", {}, "weight")(1)[0] is False
+
+
+def test_an_item_no_parcel_could_be_is_a_field_error_in_every_calculator_that_sizes_one():
+    """A side over 10 m or a weight over a freight pallet (1,000 kg) is a typed unit gone wrong:
+    a field error naming what was read, in both languages, never a nine-digit fee."""
+    from calculators import core
+
+    for name, calc in core.calculators().items():
+        names = {f.name for f in calc.fields}
+        if not {"length", "weight", "dimension_unit", "weight_unit"} <= names:
+            continue
+        example = next(e for e in calc.examples if core.run(name, e)[0])
+        ok, out = core.run(name, {**example, "length": 5000, "dimension_unit": "in"})
+        assert not ok and [e["field"] for e in out["errors"]] == ["length"], name
+        assert "5,000 in" in out["errors"][0]["message"]["en"] and "米" in out["errors"][0]["message"]["zh"]
+        ok, out = core.run(name, {**example, "weight": 2500, "weight_unit": "lb"})
+        assert not ok and [e["field"] for e in out["errors"]] == ["weight"], name
+        # just inside: 10 m, 1,000 kg
+        ok, out = core.run(name, {**example, "length": 1000, "dimension_unit": "cm"})
+        assert ok or all(e["field"] != "length" for e in out["errors"]), name
