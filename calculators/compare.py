@@ -13,7 +13,7 @@ from functools import partial
 
 from . import landed_cost, units
 from .core import Calculator, row, run, varying
-from .fields import Choice, Date, InputError, Number, Option, field_error
+from .fields import Choice, Date, InputError, Number, Option, field_error, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .landed_cost import (
     DESTINATIONS,
@@ -50,8 +50,8 @@ FIELDS = (
     _num_field("width", "Width (cm)", "宽度（厘米）", "Second-longest side.", "次长边。", 15, True, exclusive=True, maximum=1000, group="size"),
     _num_field("height", "Height (cm)", "高度（厘米）", "Shortest side.", "最短边。", 5, True, exclusive=True, maximum=1000, group="size"),
     _num_field("weight", "Weight (kg)", "重量（千克）", "One packed unit.", "单件包装后的重量。", 0.5, True, exclusive=True, maximum=500, group="size"),
-    _num_field("price", "Selling price", "售价", "Price per unit, net of any VAT/GST collected on the sale.", "每件售价，不含销售时代收的增值税/GST。",
-               25, True, exclusive=True, group="money"),
+    price_field(text("Price per unit, net of any VAT/GST collected on the sale.", "每件售价，不含销售时代收的增值税/GST。"),
+                group="money", label=text("Selling price", "售价")),
     _num_field("product_cost", "Cost of the goods", "商品采购成本", "Per unit, in the marketplace currency.", "每件成本，以站点货币计。", 6, True, group="money"),
     _num_field("monthly_units", "Units sold per month", "每月销量", "Your expected monthly sales.", "预计每月销量。", 200, True, exclusive=True,
                maximum=1e7, step=1, group="money"),

@@ -31,7 +31,7 @@ from __future__ import annotations
 from . import units
 from .core import Calculator, row
 from .fba import adjust, bands, cards, other_fees, size
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, price_field
 from .i18n import Text, fmt_money, fmt_quantity, message, text
 from .ratecards import age_warning, card_by_id, card_label, card_summary, load_kind, source_of
 from .render import table_html, text_html
@@ -99,10 +99,8 @@ FIELDS = (
     Choice("weight_unit", text("Weight unit", "重量单位"), default="lb", group="weight",
            options=(Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
                     Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))),
-    Number("price", text("Item price", "商品售价"),
-           text("Selling price in the marketplace currency. Some fees depend on it: US price bands, low-price FBA in Europe, Japan and Canada.",
-                "以站点货币计的售价。部分费用与售价有关：美国站的售价区间，以及欧洲、日本和加拿大站的低价商品亚马逊物流。"),
-           default=25, maximum=1_000_000, exclusive_minimum=True),
+    price_field(text("Selling price in the marketplace currency. Some fees depend on it: US price bands, low-price FBA in Europe, Japan and Canada.",
+                     "以站点货币计的售价。部分费用与售价有关：美国站的售价区间，以及欧洲、日本和加拿大站的低价商品亚马逊物流。")),
     Boolean("apparel", text("Apparel", "服装类商品"),
             text("Clothing has its own fee table in the US, and its own parcel rates in the UK and EU.",
                  "服装类商品在美国站有单独的配送费表，在英国和欧洲站有单独的包裹费率。")),

@@ -351,6 +351,16 @@ def weight_fields(help_: Text, default: float = 0.8, unit: str = "lb", maximum: 
             Choice("weight_unit", text("Weight unit", "重量单位"), default=unit, group="weight", options=WEIGHT_UNITS))
 
 
+MIN_PRICE = 0.01  # a price below one cent (or one yen's hundredth) is a typing slip
+
+
+def price_field(help_: Text, default: float = 25, maximum: float = 1_000_000, group: str = "",
+                label: Text | None = None) -> Number:
+    """The selling price per unit: at least one cent."""
+    return Number("price", label or text("Item price", "商品售价"), help_, default=default, minimum=MIN_PRICE,
+                  exclusive_minimum=False, maximum=maximum, group=group)
+
+
 # Beyond these an item is no parcel and no FBA unit: most likely a unit typed wrong.
 MAX_SIDE_CM = 1000.0
 MAX_WEIGHT_KG = 1000.0  # a full freight pallet

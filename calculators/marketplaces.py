@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import fx, units
 from .core import Calculator, row, run
-from .fields import Boolean, Choice, Date, Number, Option, plausible_item, size_fields, weight_fields
+from .fields import Boolean, Choice, Date, Number, Option, plausible_item, price_field, size_fields, weight_fields
 from .money import marketplace_currency, rounded
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .render import table_html, text_html
@@ -42,10 +42,8 @@ FIELDS = (
     *size_fields((text("Longest side of the packaged item.", "包装后商品的最长边。"), text("Second-longest side.", "次长边。"),
                    text("Shortest side.", "最短边。")), defaults=(30, 20, 5), unit="cm"),
     *weight_fields(text("Weight of the packaged item (unit weight).", "包装后商品的重量（商品重量）。"), default=400, unit="g"),
-    Number("price", text("Item price", "商品售价"),
-           text("One selling price, converted into each marketplace's currency. Some fees depend on the price (US price bands, low-price FBA).",
-                "同一个售价，换算成各站点的货币。部分费用与售价有关（美国站售价区间、低价商品亚马逊物流）。"),
-           default=25, maximum=100_000_000, group="price"),
+    price_field(text("One selling price, converted into each marketplace's currency. Some fees depend on the price (US price bands, low-price FBA).",
+                     "同一个售价，换算成各站点的货币。部分费用与售价有关（美国站售价区间、低价商品亚马逊物流）。"), maximum=100_000_000, group="price"),
     Choice("price_currency", text("Price currency", "售价货币"), default="USD", group="price", options=_currency_options()),
     Choice("display_currency", text("Show totals also in", "合计另以此货币显示"), default="CNY", group="price",
            options=_currency_options()),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from . import fx as fxrates
 from . import units
 from .core import Calculator, row, run
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, size_fields, weight_fields
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .fba import other_fees
 from .money import marketplace_currency
@@ -54,9 +54,8 @@ def _optional_money(name, en, zh, help_en, help_zh, group=""):
 FIELDS = (
     Choice("marketplace", text("Marketplace", "站点"), text("The Amazon marketplace where you sell.", "您销售的亚马逊站点。"),
            default="US", options=tuple(Option(m, message(f"marketplaces.{m}")) for m in MARKETPLACES)),
-    Number("price", text("Item price", "商品售价"),
-           text("Selling price per unit in the marketplace currency, as the buyer sees it.", "以站点货币计、买家看到的每件售价。"),
-           default=25, maximum=1_000_000, group="price"),
+    price_field(text("Selling price per unit in the marketplace currency, as the buyer sees it.", "以站点货币计、买家看到的每件售价。"),
+                group="price"),
     Boolean("price_includes_vat", text("Price includes VAT", "售价含增值税"),
             text("In the UK, the EU and Japan listed prices include VAT (consumption tax in Japan); tick this to take it out before working out profit.",
                  "英国、欧盟和日本的标价含增值税（日本为消费税）；勾选后先扣除税额再计算利润。"), group="price"),

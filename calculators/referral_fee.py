@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import units
 from .core import Calculator, row
-from .fields import Choice, Date, InputError, Number, Option, field_error
+from .fields import Choice, Date, InputError, Number, Option, field_error, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .fba import other_fees
 from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
@@ -42,9 +42,7 @@ FIELDS = (
            text("Only the categories our data has for each marketplace can be worked out; for the others enter the rate from Seller Central.",
                 "只有我们的数据中收录的站点品类才能直接算出；其他品类请填写卖家平台上的费率。"),
            default="most", options=tuple(Option(c, message(f"referral_fee.categories.{c}")) for c in CATEGORIES)),
-    Number("price", text("Item price", "商品售价"),
-           text("Selling price per unit in the marketplace currency.", "以站点货币计的每件售价。"),
-           default=25, maximum=1_000_000),
+    price_field(text("Selling price per unit in the marketplace currency.", "以站点货币计的每件售价。")),
     Choice("plan", text("Selling plan", "销售计划"),
            text("Professional: a monthly subscription. Individual: a fee for each item sold.",
                 "专业销售计划：按月订阅。个人销售计划：每售出一件收取一笔费用。"),

@@ -14,7 +14,7 @@ from functools import partial
 
 from . import units
 from .core import Calculator, row
-from .fields import Choice, InputError, Number, Option, field_error
+from .fields import Choice, InputError, Number, Option, field_error, price_field
 from .i18n import Text, currency_digits, fmt_money, message, text
 from .landed_cost import DESTINATIONS, currency_of
 from .render import text_html
@@ -41,7 +41,7 @@ FIELDS = (
            default="US", options=tuple(Option(c, message(f"landed_cost.countries.{c}")) for c in DESTINATIONS)),
     Choice("fulfilment", text("Fulfilment", "配送方式"), default="self", required=False,
            options=(Option("self", text("I fulfil orders myself", "卖家自配送")), Option("fba", text("Fulfillment by Amazon (FBA)", "亚马逊物流 (FBA)")))),
-    Number("price", text("Item price", "商品售价"), text("Selling price per unit.", "每件商品的售价。"), default=30, maximum=1e9, group="price"),
+    price_field(text("Selling price per unit.", "每件商品的售价。"), default=30, maximum=1e9, group="price"),
     _money("product_cost", "Cost of the goods", "商品采购成本", "What one unit costs you; lost when a returned unit cannot be resold.",
            "每件商品的采购成本；退回后无法再售时即为损失。", default=8, required=True, group="price"),
     _money("other_costs", "All other costs per unit", "每件其他成本合计",
