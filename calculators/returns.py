@@ -18,6 +18,7 @@ from .fields import Choice, InputError, Number, Option, field_error, price_field
 from .i18n import Text, currency_digits, fmt_money, message, text
 from .landed_cost import DESTINATIONS, currency_of
 from .render import text_html
+from .result import Notes
 
 EU_HIGH_RETURN = ("UK", "DE", "FR", "IT", "ES")
 
@@ -85,36 +86,31 @@ FIELDS = (
 
 
 def processing_per_unit(marketplace: str, fulfilment: str, rate: float, category: str, monthly_units: float,
-                        fee: float | None, threshold: float | None, cur: str = "USD") -> tuple[float, list[Text], list[Text], list[Text]]:
-    """FBA returns processing fee per unit sold (rate as a fraction). Returns (amount, steps, warnings, unverified)."""
-    steps: list[Text] = []
-    warnings: list[Text] = []
-    unverified: list[Text] = []
+                        fee: float | None, threshold: float | None, cur: str, notes: Notes) -> float:
+    """FBA returns processing fee per unit sold (rate as a fraction)."""
     if fulfilment != "fba":
-        return 0.0, steps, warnings, unverified
+        return 0.0
     rule = "us" if marketplace == "US" else "eu" if marketplace in EU_HIGH_RETURN else None
     if rule is None:
         if fee:
-            steps.append(_m("proc_other", fee=fmt_money(fee, cur), rate=_n(rate * 100)))
-            unverified.append(_m("proc_not_in_data"))
-            return fee * rate, steps, warnings, unverified
-        unverified.append(_m("proc_not_in_data"))
-        return 0.0, steps, warnings, unverified
+            notes.step("returns.proc_other", fee=fmt_money(fee, cur), rate=_n(rate * 100))
+        notes.doubt("returns.proc_not_in_data")
+        return fee * rate if fee else 0.0
     if monthly_units is not None and monthly_units < 25:
-        steps.append(_m("proc_exempt", units=_n(monthly_units)))
-        return 0.0, steps, warnings, unverified
+        notes.step("returns.proc_exempt", units=_n(monthly_units))
+        return 0.0
     if fee is None:
         raise InputError([field_error("processing_fee", _m("need_fee", label=_label("processing_fee")))])
     if rule == "us" and category == "apparel_shoes":
-        steps.append(_m("proc_every", rate=_n(rate * 100)))
-        return fee * rate, steps, warnings, unverified
+        notes.step("returns.proc_every", rate=_n(rate * 100))
+        return fee * rate
     if threshold is None:
         raise InputError([field_error("category_threshold", _m("need_threshold", label=_label("category_threshold")))])
     over = max(0.0, rate - threshold / 100)
-    steps.append(_m("proc_over", rate=_n(rate * 100), threshold=_n(threshold), over=_n(over * 100)))
+    notes.step("returns.proc_over", rate=_n(rate * 100), threshold=_n(threshold), over=_n(over * 100))
     if rule == "eu":
-        unverified.append(_m("proc_eu"))
-    return fee * over, steps, warnings, unverified
+        notes.doubt("returns.proc_eu")
+    return fee * over
 
 
 def _label(name: str) -> Text:
@@ -126,74 +122,65 @@ def _n(x: float, digits: int = 3) -> str:
     return s.rstrip("0").rstrip(".")
 
 
-def returns_cost(v: dict, cur: str) -> dict:
-    """Everything about returns for one product; used by this calculator and by compare."""
+def returns_cost(v: dict, cur: str, notes: Notes) -> dict:
+    """Everything about returns for one product: what one return costs, and per unit sold."""
     rate = v["return_rate"] / 100
-    steps: list[Text] = []
     parts = []  # (id, amount per return)
     if v["fulfilment"] == "fba":
-        steps.append(_m("fba_route"))
+        notes.step("returns.fba_route")
     elif v["route"] == "local":
-        steps.append(_m("local_route"))
+        notes.step("returns.local_route")
         parts.append(("local_return_cost", v.get("local_return_cost") or 0.0))
     else:
-        steps.append(_m("intl_route"))
+        notes.step("returns.intl_route")
         parts.append(("intl_return_cost", v.get("intl_return_cost") or 0.0))
     parts.append(("handling_cost", v.get("handling_cost") or 0.0))
     unsold = 1 - (v["resale_pct"] if v.get("resale_pct") is not None else 100) / 100
     write_off = unsold * v["product_cost"]
     parts.append(("write_off", write_off))
-    steps.append(_m("write_off", share=_n(unsold * 100), cost=fmt_money(v["product_cost"], cur), amount=fmt_money(write_off, cur)))
+    notes.step("returns.write_off", share=_n(unsold * 100), cost=fmt_money(v["product_cost"], cur), amount=fmt_money(write_off, cur))
     parts.append(("lost_outbound", v.get("lost_outbound") or 0.0))
     per_return = sum(a for _, a in parts)
-    steps.append(_m("per_return", amount=fmt_money(per_return, cur)))
-    proc, psteps, warnings, unverified = processing_per_unit(
-        v["marketplace"], v["fulfilment"], rate, v.get("category") or "other", v.get("monthly_units"),
-        v.get("processing_fee"), v.get("category_threshold"), cur)
-    steps += psteps
+    notes.step("returns.per_return", amount=fmt_money(per_return, cur))
+    proc = processing_per_unit(v["marketplace"], v["fulfilment"], rate, v.get("category") or "other", v.get("monthly_units"),
+                               v.get("processing_fee"), v.get("category_threshold"), cur, notes)
     per_unit = per_return * rate + proc
-    steps.append(_m("per_unit", per_return=fmt_money(per_return, cur), rate=_n(rate * 100),
-                    proc=fmt_money(proc, cur), amount=fmt_money(per_unit, cur)))
+    notes.step("returns.per_unit", per_return=fmt_money(per_return, cur), rate=_n(rate * 100), proc=fmt_money(proc, cur),
+               amount=fmt_money(per_unit, cur))
     return {"rate": rate, "parts": [{"id": i, "label": _m(f"parts.{i}"), "per_return": a} for i, a in parts],
-            "per_return": per_return, "processing_per_unit": proc, "per_unit": per_unit,
-            "steps": steps, "warnings": warnings, "unverified": unverified}
+            "per_return": per_return, "processing_per_unit": proc, "per_unit": per_unit}
 
 
 def compute(v: dict) -> dict:
+    """Cost per return → per unit sold → the price that keeps the target margin."""
     cur = currency_of(v["marketplace"])
     dig = currency_digits(cur)
-    rc = returns_cost(v, cur)
-    steps = list(rc["steps"])
+    notes = Notes()
+    notes.rely_on("third-party")  # the return costs are the seller's; Amazon's rules from third-party summaries
+    rc = returns_cost(v, cur, notes)
     f = (v.get("referral_pct") or 0.0) / 100
     m = v["target_margin"] / 100
     room = 1 - m - f
     if room <= 0:
         raise InputError([field_error("target_margin", _m("no_room", label=_label("target_margin")))])
-    c = v["other_costs"]
-    r = rc["per_unit"]
-    p0 = c / room
-    p1 = (c + r) / room
-    uplift = p1 - p0
+    c, r = v["other_costs"], rc["per_unit"]
+    p0, p1 = c / room, (c + r) / room
     margin_now = (v["price"] - c - f * v["price"] - r) / v["price"]
-    steps.append(_m("price_without", c=fmt_money(c, cur), m=_n(m * 100), f=_n(f * 100), p=fmt_money(p0, cur)))
-    steps.append(_m("price_with", c=fmt_money(c, cur), r=fmt_money(r, cur), m=_n(m * 100), f=_n(f * 100), p=fmt_money(p1, cur)))
-    steps.append(_m("margin_now", price=fmt_money(v["price"], cur), margin=_n(margin_now * 100, 1)))
-    warnings = list(rc["warnings"])
+    notes.step("returns.price_without", c=fmt_money(c, cur), m=_n(m * 100), f=_n(f * 100), p=fmt_money(p0, cur))
+    notes.step("returns.price_with", c=fmt_money(c, cur), r=fmt_money(r, cur), m=_n(m * 100), f=_n(f * 100), p=fmt_money(p1, cur))
+    notes.step("returns.margin_now", price=fmt_money(v["price"], cur), margin=_n(margin_now * 100, 1))
     if margin_now < m:
-        warnings.append(_m("below_target", margin=_n(margin_now * 100, 1), target=_n(m * 100, 1), p=fmt_money(p1, cur)))
-    unverified = list(rc["unverified"])
-    return {
+        notes.warn("returns.below_target", margin=_n(margin_now * 100, 1), target=_n(m * 100, 1), p=fmt_money(p1, cur))
+    return notes.into({
         "marketplace": v["marketplace"], "currency": cur, "fulfilment": v["fulfilment"],
         "return_rate": v["return_rate"], "parts": rc["parts"],
         "cost_per_return": units.money(rc["per_return"], dig),
         "processing_per_unit": units.money(rc["processing_per_unit"], dig),
         "returns_cost_per_unit": units.money(r, dig),
         "price_without_returns": units.money(p0, dig), "price_with_returns": units.money(p1, dig),
-        "price_uplift": units.money(uplift, dig), "price_uplift_pct": round(uplift / p0 * 100, 2) if p0 else None,
+        "price_uplift": units.money(p1 - p0, dig), "price_uplift_pct": round((p1 - p0) / p0 * 100, 2) if p0 else None,
         "margin_at_price": round(margin_now * 100, 2),
-        "confidence": "unverified" if unverified else "third-party",
-        "steps": steps, "warnings": warnings, "unverified": unverified,
-    }
+    })
 
 
 def summary(r: dict) -> list[dict]:
