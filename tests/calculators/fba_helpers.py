@@ -40,11 +40,12 @@ def others(r: dict) -> dict:
 
 def mismatches(cases) -> list:
     """Run (label, base, changes, key, expected) cases; return the ones that differ, so
-    one failing test lists every cell of a table that disagrees with the reference."""
+    one failing test lists every cell of a table that disagrees with the reference.
+    ``key`` is a result key or a function of the result."""
     wrong = []
     for label, base, changes, key, expected in cases:
         r = fee(base, **changes)
-        got = r[key]
+        got = key(r) if callable(key) else r[key]
         if got != expected:
-            wrong.append((label, key, expected, got, r["size_tier"]))
+            wrong.append((label, getattr(key, "__name__", key), expected, got, r["size_tier"]))
     return wrong
