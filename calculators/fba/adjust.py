@@ -150,20 +150,24 @@ PRICERS = {"sipp_discount": _sipp_discount, "flat": _flat, "by_weight": _by_weig
 def lines(card: dict, ctx: dict, notes: Notes) -> list[dict]:
     """Every line of ``card['adjustments']`` that applies, priced in order. Percentages
     (the fuel surcharge) apply to the fee after the SIPP discount, as Amazon's 2026
-    pages and both calculators that model it do."""
+    pages and both calculators that model it do, and to lines that are part of the
+    card's own fee (``part_of_fee``: Germany's "DE only" column is the CEP fee + 0.26)."""
     cur, on, fee = card["currency"], ctx["date"], ctx["fee"]
     out: list[dict] = []
+    in_fee: set[str] = set()
     for entry in card.get("adjustments", ()):
         if not applies(entry, ctx["facts"], on):
             continue
         if entry["kind"] == "percent":
-            ctx["fee_for_percent"] = fee + sum(x["amount"] for x in out if x["name"] == "sipp_discount")
+            ctx["fee_for_percent"] = fee + sum(x["amount"] for x in out if x["name"] in in_fee)
         amount = PRICERS[entry["kind"]](entry, ctx)
         if amount is None:
             if entry["kind"] == "sipp_discount":
                 notes.warn("fba_fee.sipp_none", tier=tier_label(ctx["tier"]))
             continue
         amount = money(amount, cur)
+        if entry["kind"] == "sipp_discount" or entry.get("part_of_fee"):
+            in_fee.add(entry["id"])
         src = source_of(card, entry.get("source"))
         line = {"name": entry["id"], "label": _m(f"lines.{entry['id']}"), "amount": amount,
                 "percent": entry.get("percent"), "from": entry.get("from"), "confidence": entry.get("confidence", card["confidence"]),

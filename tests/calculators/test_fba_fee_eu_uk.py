@@ -381,6 +381,13 @@ def test_germany_only_surcharge_by_programme(programme, surcharge):
     assert r["total_fee"] == (3.40 if surcharge else 3.14)
 
 
+def test_fuel_surcharge_on_the_germany_only_rate():
+    # §2a DE standard parcel ≤ 3.9 kg: 4.83 (CEP), 5.09 (DE-only). §12: 1.5 % of the fulfilment fee:
+    # the DE-only column's fee 5.09 → 0.07635 → 0.08 (1.5 % of 4.83 would be 0.07); total 5.17
+    r = fee(store("DE_ONLY"), length=40, width=30, height=20, weight=3.9, weight_unit="kg", date="2026-05-01")
+    assert lines(r) == {"de_only_stock": 0.26, "fuel_logistics": 0.08} and r["total_fee"] == 5.17
+
+
 def test_germany_only_surcharge_is_local_to_germany():
     # the "DE-only" column is the German store's; a French seller with stock only in France pays FR's fee
     assert lines(fee(store("FR", eu_programme="none"))) == {}
