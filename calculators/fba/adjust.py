@@ -111,6 +111,10 @@ def peak(card: dict, tier: dict, weight: float, index: int | None, product: str,
     if used.get("conflict"):
         c = used["conflict"]
         notes.doubt("fba_fee.peak_conflict", other=fmt_money(c["value"], cur), source=source_of(used, c["source"])["title"])
+    if index is not None and card.get("price_bands"):   # a price column the season's source lacks, worked out by us
+        inferred = used.get("inferred_price_bands", {}).get(card["price_bands"][index]["id"])
+        if inferred:
+            notes.doubt(inferred)
     return new, "peak"
 
 
