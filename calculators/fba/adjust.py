@@ -36,6 +36,14 @@ def money(amount: float, currency: str) -> float:
     return units.money(amount, 0 if currency == "JPY" else 2)
 
 
+def rely_on(notes: Notes, confidence: str | None, why: Text) -> None:
+    """The result uses a figure of this confidence; an unverified one says ``why``, so
+    "unverified" never stands without its reason."""
+    notes.rely_on(confidence)
+    if confidence == "unverified":
+        notes.doubt(why)
+
+
 # --- Low-price FBA: a cheaper table for items at or under a price threshold.
 
 def low_price(card: dict, tier: dict, weight: float, v: dict, facts: dict, fee: float | None, notes: Notes) -> float | None:
@@ -56,7 +64,7 @@ def low_price(card: dict, tier: dict, weight: float, v: dict, facts: dict, fee: 
     if threshold.get("restricted_max") is not None and v["price"] > threshold["restricted_max"]:
         notes.warn("fba_fee.low_price_restricted", max=fmt_money(threshold["restricted_max"], cur),
                    categories=rule.get("restricted_categories", {"en": "", "zh": ""}))
-    notes.rely_on(rule.get("confidence"))
+    rely_on(notes, rule.get("confidence"), rule.get("note") or _m("figure_unverified", what=_m("low_price_label")))
     return lp
 
 
@@ -105,7 +113,7 @@ def peak(card: dict, tier: dict, weight: float, index: int | None, product: str,
                        base=card_label(base))
     new = money(new, cur)
     notes.step("fba_fee.peak_used", season=label, fee=fmt_money(new, cur))
-    notes.rely_on(used["confidence"])
+    rely_on(notes, used["confidence"], (used.get("notes") or [_m("figure_unverified", what=cards.season_label(used))])[0])
     if used.get("average"):
         notes.doubt("fba_fee.peak_average", season=cards.season_label(used))
     if used.get("conflict"):
@@ -177,7 +185,7 @@ def lines(card: dict, ctx: dict, notes: Notes) -> list[dict]:
                 "percent": entry.get("percent"), "from": entry.get("from"), "confidence": entry.get("confidence", card["confidence"]),
                 "source": src["title"]}
         out.append(line)
-        notes.rely_on(line["confidence"])
+        rely_on(notes, line["confidence"], entry.get("note") or _m("figure_unverified", what=line["label"]))
         if entry["kind"] == "percent":
             notes.step("fba_fee.line_percent", name=line["label"], percent=_n(entry["percent"]),
                        base=fmt_money(ctx["fee_for_percent"], cur), amount=fmt_money(amount, cur), start=fmt_date(entry["from"]))

@@ -23,7 +23,7 @@ from ..fields import Choice, Number, Option
 from ..i18n import Text, fmt_date, fmt_money, fmt_number, message, text
 from ..ratecards import card_label, load_kind, nearest_warning, pick, source_of
 from ..result import Notes, weakest
-from . import bands
+from . import adjust, bands
 from .size import tier_label
 
 
@@ -79,8 +79,9 @@ def _line(name: str, amount: float | None, entry: dict, notes: Notes, band: dict
     than its file's) speaks for the figure."""
     own = band if band and band.get("confidence") else entry
     src = source_of(entry, own.get("source"))
-    notes.rely_on(own["confidence"])
-    return {"name": name, "label": _m(f"lines.{name}"), "amount": amount, "confidence": own["confidence"],
+    label = _m(f"lines.{name}")
+    adjust.rely_on(notes, own["confidence"], _m("figure_unverified", what=label))
+    return {"name": name, "label": label, "amount": amount, "confidence": own["confidence"],
             "source": src["title"], "file": entry["_file"], **extra}
 
 
