@@ -7,8 +7,12 @@ line. A card's ``adjustments`` list holds the lines it adds; each entry names it
 confidence, and ``when``: the facts that must hold for it to apply, as
 ``{"fact": [allowed values]}`` (facts: the inputs ``sipp``, ``apparel``,
 ``dangerous_goods``, ``eu_programme``; and ``tier``, ``stock_in``, ``overmax``,
-``low_price``, ``pan_eu_cross_border``). Marketplace differences live in that data,
-not here.
+``low_price``, ``pan_eu_cross_border``). A line marked ``part_of_fee`` belongs to the
+card's own fee (Germany's "DE only" column), so percentages include it, as they include
+the SIPP discount. Marketplace differences live in that data, not here.
+
+A peak season may name ``inferred_price_bands``: price columns its source lacks that we
+worked out, each with the note that says so in ``unverified``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,10 @@ one function here:
 - ``digital_services``: the UK/EU digital services fee on FBA fees
   (``data/digital-services``), by where the seller is established.
 
-Where the file in force is missing, the nearest one is used, said and flagged.
+Where the file in force is missing, the nearest one is used, said and flagged; but a
+file marked ``introduced`` starts its fee, so earlier dates pay none. A file marked
+``charged_tiers_only`` charges only the tiers it lists (the others are outside the fee's
+rule, not missing figures); a band may carry its own ``source`` and ``confidence``.
 """
 
 from __future__ import annotations
