@@ -138,6 +138,23 @@ def _formula(base, per, steps):
     return round(base + per * steps, 2)
 
 
+def standard_edges(add, small, large, over_3_lb):
+    """Both sides of every small- and large-standard band edge (``add(label, item, weight, fee)``):
+    2-oz bands to 16 oz, then 4 oz to 1 lb and ¼ lb to 3 lb, then the formula above 3 lb."""
+    for i, f in enumerate(small):
+        add(f"small standard ≤ {2 * (i + 1)} oz", SMALL, 2 * (i + 1), f)
+        if i < 7:
+            add(f"small standard just over {2 * (i + 1)} oz", SMALL, 2 * (i + 1) + 0.01, small[i + 1])
+    for i, (edge, f) in enumerate(zip(LS_EDGES, large)):
+        add(f"large standard ≤ {edge} lb", THIN, edge, f)
+        if i < 11:
+            add(f"large standard just over {edge} lb", THIN, edge + 0.01 * OZ, large[i + 1])
+    base, per, step = over_3_lb
+    # just over 3 lb rounds up to 3.25 lb: one step (4 oz or ½ lb); 20 lb: 17 lb / step
+    add("large standard just over 3 lb", THIN, 3 + 0.01 * OZ, _formula(base, per, 1))
+    add("large standard 20 lb", THIN, 20, _formula(base, per, round(17 / step)))
+
+
 def us_cases(table, columns, date, flags, with_small_bulky):
     """(label, item, changes, "fulfillment_fee", expected) for every edge of one table,
     in each price column; ``columns`` picks the table's columns (2025 or 2026)."""
@@ -148,19 +165,9 @@ def us_cases(table, columns, date, flags, with_small_bulky):
         def add(label, item, weight, expected):
             cases.append((f"{label} @ {price}", item, {**at, "weight": weight}, "fulfillment_fee", expected))
 
-        small, large = table["small_standard"], table["large_standard"]
-        for i, row in enumerate(small):
-            add(f"small standard ≤ {2 * (i + 1)} oz", SMALL, 2 * (i + 1), row[col])
-            if i < 7:
-                add(f"small standard just over {2 * (i + 1)} oz", SMALL, 2 * (i + 1) + 0.01, small[i + 1][col])
-        for i, (edge, row) in enumerate(zip(LS_EDGES, large)):
-            add(f"large standard ≤ {edge} lb", THIN, edge, row[col])
-            if i < 11:
-                add(f"large standard just over {edge} lb", THIN, edge + 0.01 * OZ, large[i + 1][col])
         base, per, step = table["over_3_lb"]
-        # just over 3 lb rounds up to 3.25 lb: one step (4 oz or ½ lb); 20 lb: 17 lb / step
-        add("large standard just over 3 lb", THIN, 3 + 0.01 * OZ, _formula(base[col], per, 1))
-        add("large standard 20 lb", THIN, 20, _formula(base[col], per, round(17 / step)))
+        standard_edges(add, [row[col] for row in table["small_standard"]], [row[col] for row in table["large_standard"]],
+                       (base[col], per, step))
         bulky = [("large_bulky", LARGE_BULKY if with_small_bulky else SMALL_BULKY)]
         if with_small_bulky:
             bulky.insert(0, ("small_bulky", SMALL_BULKY))
@@ -220,17 +227,7 @@ def remote_cases(table, date):
         cases.append((label, {**REMOTE, **{k: item[k] for k in ("length", "width", "height", "weight_unit")}},
                       {"date": date, "weight": weight}, "fulfillment_fee", expected))
 
-    for i, fee_ in enumerate(table["small_standard"]):
-        add(f"small standard ≤ {2 * (i + 1)} oz", SMALL, 2 * (i + 1), fee_)
-        if i < 7:
-            add(f"small standard just over {2 * (i + 1)} oz", SMALL, 2 * (i + 1) + 0.01, table["small_standard"][i + 1])
-    for i, (edge, fee_) in enumerate(zip(LS_EDGES, table["large_standard"])):
-        add(f"large standard ≤ {edge} lb", THIN, edge, fee_)
-        if i < 11:
-            add(f"large standard just over {edge} lb", THIN, edge + 0.01 * OZ, table["large_standard"][i + 1])
-    base, per = table["over_3_lb"]   # + per 4 oz above 3 lb
-    add("large standard just over 3 lb", THIN, 3 + 0.01 * OZ, _formula(base, per, 1))
-    add("large standard 20 lb", THIN, 20, _formula(base, per, 68))
+    standard_edges(add, table["small_standard"], table["large_standard"], (*table["over_3_lb"], 0.25))
     base, per = table["large_bulky"]   # + per lb above the first
     add("large bulky 1 lb", SMALL_BULKY, 1, base)
     add("large bulky 50 lb", SMALL_BULKY, 50, _formula(base, per, 49))

@@ -75,18 +75,13 @@ def test_tier_weight_is_the_shipping_weight():
 def band_cases(envelope, standard, over_1500, oversize, price, expect_low):
     key = lambda r: (r["size_tier"], r["fulfillment_fee"], r["low_price"])   # noqa: E731
     cases = []
-    for i, f in enumerate(envelope):
-        kg = round(0.1 * (i + 1), 1)
-        cases.append((f"envelope ≤ {kg} kg", ENVELOPE, {"weight": kg, "price": price}, key, ("envelope", f, expect_low)))
-        if i < 4:
-            cases.append((f"envelope just over {kg} kg", ENVELOPE, {"weight": kg + 0.001, "price": price}, key,
-                          ("envelope", envelope[i + 1], expect_low)))
-    for i, f in enumerate(standard):
-        kg = round(0.1 * (i + 1), 1)
-        cases.append((f"standard ≤ {kg} kg", STANDARD, {"weight": kg, "price": price}, key, ("standard", f, expect_low)))
-        if i < 14:
-            cases.append((f"standard just over {kg} kg", STANDARD, {"weight": kg + 0.001, "price": price}, key,
-                          ("standard", standard[i + 1], expect_low)))
+    for tier, item, fees in (("envelope", ENVELOPE, envelope), ("standard", STANDARD, standard)):
+        for i, f in enumerate(fees):   # bands of 100 g: at the limit, then 1 g over (rounded up to the next)
+            kg = round(0.1 * (i + 1), 1)
+            cases.append((f"{tier} ≤ {kg} kg", item, {"weight": kg, "price": price}, key, (tier, f, expect_low)))
+            if i + 1 < len(fees):
+                cases.append((f"{tier} just over {kg} kg", item, {"weight": kg + 0.001, "price": price}, key,
+                              (tier, fees[i + 1], expect_low)))
     base, per = over_1500
     for kg, steps in ((1.501, 1), (2, 5), (9, 75)):   # rounded up to the next 100 g above 1,500 g
         cases.append((f"standard {kg} kg", STANDARD, {"weight": kg, "price": price}, key,

@@ -16,6 +16,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,43 +134,39 @@ def test_larger_never_costs_less(case, l, w, h, g, grow, p, which):
     assert b["fulfillment_fee"] >= a["fulfillment_fee"], (a["size_tier"], b["size_tier"])
 
 
-def test_the_known_drops_are_real():
-    # US 2025 extra-large (§2c): 50 lb 26.33 + 0.38 × 49 = 44.95 > 51 lb 40.12
-    def us(lb, date):
-        return result("US", "local", date, 155, 25, 25, lb * 453.59237, 25)
-    assert us(50, "2025-06-01")["fulfillment_fee"] == 44.95 and us(51, "2025-06-01")["fulfillment_fee"] == 40.12
+@pytest.mark.parametrize("case,a,b", [
+    # US 2025 extra-large (na-2026 §2c): 50 lb 26.33 + 0.38 × 49 = 44.95 > 51 lb 40.12
+    (("US", "local", "2025-06-01"), ((155, 25, 25), 50 * 453.59237, "extra_large", 44.95),
+     ((155, 25, 25), 51 * 453.59237, "extra_large", 40.12)),
     # US 2026 extra-large: 70 lb 37.32 + 0.75 × 19 = 51.57 > 71 lb 51.32
-    assert us(70, "2026-05-01")["fulfillment_fee"] == 51.57 and us(71, "2026-05-01")["fulfillment_fee"] == 51.32
-    # UK (§2a): 33 × 23 × 6 cm at 100 g is an extra-large envelope (£2.94); 6.1 cm thick, a small parcel (£2.91)
-    a = result("UK", "local", "2026-05-01", 33, 23, 6, 100, 25)
-    b = result("UK", "local", "2026-05-01", 33, 23, 6.1, 100, 25)
-    assert (a["fulfillment_fee"], b["fulfillment_fee"]) == (2.94, 2.91)
-    # UK (§2b, §2c): 175 × 60 × 60 cm at 5 kg is bulky oversize on its 126 kg dim weight, 10.20 + 0.24 × 126
-    # = 40.44; 0.1 cm more and it is special oversize on its 5 kg unit weight: £16.22
-    a = result("UK", "local", "2026-05-01", 175, 60, 60, 5000, 25)
-    b = result("UK", "local", "2026-05-01", 175, 60, 60.1, 5000, 25)
-    assert (a["size_tier"], a["fulfillment_fee"], b["size_tier"], b["fulfillment_fee"]) == (
-        "bulky_oversize", 40.44, "special_oversize", 16.22)
-    # UK (§2b): 61 × 61 × 16 cm at 23 kg is bulky oversize, 10.20 + 0.24 × 23 = 15.72; at 23.01 kg heavy
-    # oversize, flat to 31.5 kg: £13.04
-    a = result("UK", "local", "2026-05-01", 61, 61, 16, 23000, 25)
-    b = result("UK", "local", "2026-05-01", 61, 61, 16, 23010, 25)
-    assert (a["size_tier"], a["fulfillment_fee"], b["size_tier"], b["fulfillment_fee"]) == (
-        "bulky_oversize", 15.72, "heavy_oversize", 13.04)
-    # DE (§2b): 62 × 56 × 43 cm at 5 g: standard oversize light on 29.86 kg dim, 4.33 + 0.18 × 30 = 9.73;
-    # 102 cm long: standard oversize large on 49.1 kg, 5.80 + 0.08 × 49 = 9.72
-    a = result("DE", "local", "2026-05-01", 62, 56, 43, 5, 25)
-    b = result("DE", "local", "2026-05-01", 102, 56, 43, 5, 25)
-    assert (a["size_tier"], a["fulfillment_fee"], b["size_tier"], b["fulfillment_fee"]) == (
-        "standard_oversize_light", 9.73, "standard_oversize_large", 9.72)
+    (("US", "local", "2026-05-01"), ((155, 25, 25), 70 * 453.59237, "extra_large", 51.57),
+     ((155, 25, 25), 71 * 453.59237, "extra_large", 51.32)),
+    # UK (eu-uk-2026 §2a): 33 × 23 × 6 cm at 100 g, extra-large envelope £2.94; 6.1 cm thick, small parcel £2.91
+    (("UK", "local", "2026-05-01"), ((33, 23, 6), 100, "extra_large_envelope", 2.94),
+     ((33, 23, 6.1), 100, "small_parcel", 2.91)),
+    # UK (§2b, §2c): 175 × 60 × 60 cm at 5 kg, bulky oversize on its 126 kg dim weight, 10.20 + 0.24 × 126 = 40.44;
+    # 0.1 cm more, special oversize on its 5 kg unit weight: £16.22
+    (("UK", "local", "2026-05-01"), ((175, 60, 60), 5000, "bulky_oversize", 40.44),
+     ((175, 60, 60.1), 5000, "special_oversize", 16.22)),
+    # UK (§2b): 61 × 61 × 16 cm at 23 kg, bulky oversize 10.20 + 0.24 × 23 = 15.72; at 23.01 kg heavy oversize,
+    # flat to 31.5 kg: £13.04
+    (("UK", "local", "2026-05-01"), ((61, 61, 16), 23000, "bulky_oversize", 15.72),
+     ((61, 61, 16), 23010, "heavy_oversize", 13.04)),
+    # DE (§2b): 62 × 56 × 43 cm at 5 g, standard oversize light on 29.86 kg dim, 4.33 + 0.18 × 30 = 9.73;
+    # 102 cm long, standard oversize large on 49.1 kg, 5.80 + 0.08 × 49 = 9.72
+    (("DE", "local", "2026-05-01"), ((62, 56, 43), 5, "standard_oversize_light", 9.73),
+     ((102, 56, 43), 5, "standard_oversize_large", 9.72)),
     # UK (§2b): standard oversize light at 15 kg 4.35 + 0.15 × 15 = 6.60; heavy at 15.01 kg: 6.58
-    a = result("UK", "local", "2026-05-01", 46, 9, 9, 15000, 25)
-    b = result("UK", "local", "2026-05-01", 46, 9, 9, 15010, 25)
-    assert (a["fulfillment_fee"], b["fulfillment_fee"]) == (6.60, 6.58)
+    (("UK", "local", "2026-05-01"), ((46, 9, 9), 15000, "standard_oversize_light", 6.60),
+     ((46, 9, 9), 15010, "standard_oversize_heavy", 6.58)),
     # NL (§2a, §13): small parcel ≤ 1.9 kg €4.82; the same 1.9 kg in a standard-parcel box €4.76
-    a = result("NL", "local", "2026-05-01", 30, 20, 10, 1900, 25)
-    b = result("NL", "local", "2026-05-01", 30, 20, 12.1, 1900, 25)
-    assert (a["fulfillment_fee"], b["fulfillment_fee"]) == (4.82, 4.76)
+    (("NL", "local", "2026-05-01"), ((30, 20, 10), 1900, "small_parcel", 4.82),
+     ((30, 20, 12.1), 1900, "standard_parcel", 4.76)),
+])
+def test_the_known_drops_are_real(case, a, b):
+    ra, rb = (result(*case, *dims, g, 25) for dims, g, _, _ in (a, b))
+    assert (ra["size_tier"], ra["fulfillment_fee"]) == a[2:] and (rb["size_tier"], rb["fulfillment_fee"]) == b[2:]
+    assert known_drop(ra, rb)
 
 
 def test_us_extra_large_switches_to_unit_weight_above_150_lb():
