@@ -230,6 +230,11 @@ def dsf(mk, seller, date, **extra):
     ("DE", "FR", "2026-03-01", 3), ("US", "FR", "2026-03-01", 3), ("UK", "FR", "2026-03-01", 3),
     ("DE", "IT", "2026-03-01", None), ("UK", "ES", "2026-03-01", None), ("UK", "CA", "2025-06-01", None),
     ("CA", "elsewhere", "2025-06-01", None), ("JP", "UK", "2026-03-01", None), ("IE", "elsewhere", "2026-03-01", None),
+    ("UK", "elsewhere", "2024-10-01", 2), ("FR", "FR", "2024-10-01", 3), ("US", "ES", "2024-10-01", None),
+    ("UK", "CA", "2024-10-01", None), ("US", "CA", "2024-10-01", None),
+    # From 2025-08-15 the Canadian row is gone: a CA-established seller counts as established elsewhere
+    ("UK", "CA", "2025-08-15", 2), ("CA", "CA", "2025-08-15", None), ("FR", "elsewhere", "2025-08-15", 2),
+    ("IT", "elsewhere", "2025-08-15", None), ("DE", "UK", "2025-08-15", 2),
     # From 2026-03-20: sellers established outside FR/IT/ES pay 3 % in FR, IT, ES; in France also on FBA fees
     ("FR", "elsewhere", "2026-03-19", 2), ("FR", "elsewhere", "2026-03-20", 3), ("FR", "UK", "2026-03-20", 3),
     ("IT", "elsewhere", "2026-03-20", None), ("UK", "UK", "2026-03-20", 2), ("UK", "elsewhere", "2026-03-20", 2),
