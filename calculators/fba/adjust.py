@@ -7,7 +7,8 @@ line. A card's ``adjustments`` list holds the lines it adds; each entry names it
 confidence, and ``when``: the facts that must hold for it to apply, as
 ``{"fact": [allowed values]}`` (facts: the inputs ``sipp``, ``apparel``,
 ``dangerous_goods``, ``eu_programme``; and ``tier``, ``stock_in``, ``overmax``,
-``low_price``, ``pan_eu_cross_border``). A line marked ``part_of_fee`` belongs to the
+``low_price``, ``pan_eu_cross_border``). A SIPP discount marked ``charged_tiers_only``
+gives none, by rule, to the tiers it does not list. A line marked ``part_of_fee`` belongs to the
 card's own fee (Germany's "DE only" column), so percentages include it, as they include
 the SIPP discount. Marketplace differences live in that data, not here.
 
@@ -178,7 +179,9 @@ def lines(card: dict, ctx: dict, notes: Notes) -> list[dict]:
             ctx["fee_for_percent"] = fee + sum(x["amount"] for x in out if x["name"] in in_fee)
         amount = PRICERS[entry["kind"]](entry, ctx)
         if amount is None:
-            if entry["kind"] == "sipp_discount":
+            if entry["kind"] == "sipp_discount" and entry.get("charged_tiers_only"):   # the rule leaves the tier out
+                notes.step("fba_fee.sipp_not_for_tier", tier=tier_label(ctx["tier"]))
+            elif entry["kind"] == "sipp_discount":
                 notes.warn("fba_fee.sipp_none", tier=tier_label(ctx["tier"]))
             continue
         amount = money(amount, cur)
