@@ -550,6 +550,10 @@ IE_CASES = [
     ((46, 9, 9), 14.76, "standard_oversize", 5.08), ((46, 9, 9), 19.76, "standard_oversize", 5.13),
     ((46, 9, 9), 24.76, "standard_oversize", 5.20), ((46, 9, 9), 29.76, "standard_oversize", 5.25),
     ((62, 5, 5), 1.76, "standard_oversize", 4.33),
+    ((61, 46, 46.01), 1.76, "standard_oversize", 5.25),           # dim 25.82 kg: over small oversize's limit
+    ((120, 60, 60), 5, "standard_oversize", 5.25 + 0.01 * 57),    # dim 86.4 kg: 56.64 kg above 29.76 → 57
+    ((120, 60, 60.1), 5, "large_oversize", 6.80 + 0.01 * 56),     # dim 86.54 kg > 86.4: 55.04 above 31.5 → 56
+    ((120.1, 5, 5), 2, "large_oversize", 5.10),
     ((46, 9, 9), 29.77, "large_oversize", 6.80), ((121, 5, 5), 2, "large_oversize", 5.10),
     ((121, 5, 5), 4.77, "large_oversize", 5.50), ((121, 5, 5), 31.5, "large_oversize", 6.80),
     ((150, 50, 40), 25, "large_oversize", 6.80 + 0.01 * 29),      # dim 60 kg: 29 started kg above 31.5
