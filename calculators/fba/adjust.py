@@ -8,7 +8,8 @@ confidence, and ``when``: the facts that must hold for it to apply, as
 ``{"fact": [allowed values]}`` (facts: the inputs ``sipp``, ``apparel``,
 ``dangerous_goods``, ``eu_programme``; and ``tier``, ``stock_in``, ``overmax``,
 ``low_price``, ``pan_eu_cross_border``). A SIPP discount marked ``charged_tiers_only``
-gives none, by rule, to the tiers it does not list. A line marked ``part_of_fee`` belongs to the
+gives none, by rule, to the tiers it does not list; a line with a ``missing`` note and no
+figure for the item is said and marked unverified. A line marked ``part_of_fee`` belongs to the
 card's own fee (Germany's "DE only" column), so percentages include it, as they include
 the SIPP discount. Marketplace differences live in that data, not here.
 
@@ -181,8 +182,12 @@ def lines(card: dict, ctx: dict, notes: Notes) -> list[dict]:
         if amount is None:
             if entry["kind"] == "sipp_discount" and entry.get("charged_tiers_only"):   # the rule leaves the tier out
                 notes.step("fba_fee.sipp_not_for_tier", tier=tier_label(ctx["tier"]))
-            elif entry["kind"] == "sipp_discount":
+            elif entry["kind"] == "sipp_discount":   # a discount the fee likely has, whose figure we lack
                 notes.warn("fba_fee.sipp_none", tier=tier_label(ctx["tier"]))
+                notes.doubt("fba_fee.sipp_none", tier=tier_label(ctx["tier"]))
+            elif entry.get("missing"):   # a line that may apply, whose amount no source gives: said, not silent
+                notes.warn(entry["missing"])
+                notes.doubt(entry["missing"])
             continue
         amount = money(amount, cur)
         if entry["kind"] == "sipp_discount" or entry.get("part_of_fee"):

@@ -129,7 +129,7 @@ def test_sipp_for_oversize_and_where_none_is_known():
     assert lines(ca(length=46, width=5, height=5, weight=0.4, weight_unit="kg", sipp=True)) == {"sipp_discount": -1.68}
     # §6d: medium, large and special oversize: no SIPP figure ("not found") — said, not invented
     r = ca(length=153, width=5, height=5, weight=0.4, weight_unit="kg", sipp=True)
-    assert lines(r) == {} and "SIPP" in en(r["warnings"])
+    assert lines(r) == {} and "SIPP" in en(r["warnings"]) and "SIPP" in en(r["unverified"])
 
 
 def test_fuel_surcharge_from_17_april_2026():

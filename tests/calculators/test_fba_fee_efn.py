@@ -14,7 +14,7 @@ import math
 
 import pytest
 
-from tests.calculators.fba_helpers import errors, fee, lines, mismatches
+from tests.calculators.fba_helpers import en, errors, fee, lines, mismatches
 
 ITEM = {"length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 400, "weight_unit": "g",
         "date": "2026-03-01"}   # a small parcel, ≤ 400 g band
@@ -282,6 +282,12 @@ def test_pan_eu_oversize_surcharge_only_cross_border_and_not_special_oversize():
     assert lines(fee(route("SE", "DE", "pan_eu"), **small_oversize)).get("pan_eu_oversize") == 20.0
     assert "pan_eu_oversize" not in lines(fee(route("SE", "DE", "pan_eu"), **special))
     assert "pan_eu_oversize" not in lines(fee(route("SE", "DE", "pan_eu")))
+    # §7: "No values found for UK, NL, PL, BE, IE": nothing added, but said and unverified
+    for to in ("NL", "PL", "BE", "IE"):
+        r = fee(route(to, "DE", "pan_eu"), **small_oversize)
+        assert "pan_eu_oversize" not in lines(r) and "Pan-EU oversize surcharge" in en(r["warnings"]), to
+        assert r["confidence"] == "unverified"
+        assert "Pan-EU oversize" not in en(fee(route(to, to, "pan_eu"), **small_oversize)["warnings"])
 
 
 def test_low_price_and_sipp_on_efn():

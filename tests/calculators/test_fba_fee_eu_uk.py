@@ -432,9 +432,16 @@ def test_sipp_discounts(j, mk):
 
 
 def test_no_sipp_discount_where_the_card_has_none():
-    # §9 gives SIPP discounts for UK, DE, FR, IT, ES only
-    for mk in ("NL", "SE", "PL", "BE"):
-        assert "sipp_discount" not in lines(fee(store(mk, sipp=True)))
+    # §9 gives SIPP discounts for UK, DE, FR, IT, ES only: elsewhere none is subtracted, and the
+    # result says the discount is missing rather than staying silent
+    for mk in ("NL", "SE", "PL", "BE", "IE"):
+        r = fee(store(mk, sipp=True))
+        assert "sipp_discount" not in lines(r)
+        assert "SIPP" in en(r["warnings"]) and r["confidence"] == "unverified", mk
+        assert "SIPP" not in en(fee(store(mk))["warnings"])
+    # §9 has no oversize rows in the SIPP table either
+    r = fee(UK, length=46, width=9, height=9, weight=0.5, weight_unit="kg", sipp=True)
+    assert "sipp_discount" not in lines(r) and "SIPP" in en(r["warnings"])
 
 
 def test_fuel_surcharge_from_17_april_2026_after_sipp():
@@ -467,10 +474,15 @@ def test_oversize_packaging(dims, kg, uk, eu):
 
 
 def test_no_packaging_fee_without_a_figure():
-    # §9 has no heavy-oversize row and no column for NL, SE, PL, BE
+    # §9 has no heavy-oversize row, and no column for NL, SE, PL, BE, IE: not charged, and where
+    # the fee may apply without a figure, said and unverified
     assert "oversize_packaging" not in lines(fee(UK, length=121, width=5, height=5, weight=25, weight_unit="kg"))
-    assert "oversize_packaging" not in lines(fee(store("NL"), length=46, width=9, height=9, weight=0.5, weight_unit="kg"))
     assert "oversize_packaging" not in lines(fee(UK))   # a parcel
+    for mk in ("NL", "SE", "PL", "BE", "IE"):
+        r = fee(store(mk), length=46, width=9, height=9, weight=0.5, weight_unit="kg")
+        assert "oversize_packaging" not in lines(r)
+        assert "packaging fee" in en(r["warnings"]) and r["confidence"] == "unverified", mk
+        assert "packaging fee" not in en(fee(store(mk))["warnings"])   # a parcel
 
 
 @pytest.mark.parametrize("mk,amount", [("UK", 0.10), ("DE", 0.10), ("FR", 0.10), ("NL", 0.10), ("IE", 0.10),
