@@ -207,14 +207,15 @@ def _base_fee(card: dict, tier: dict, weight: float, index: int | None, product:
         shown = bands.pick(conflict["value"], index)
         notes.doubt("fba_fee.conflict", value=fmt_money(fee, card["currency"]), other=fmt_money(shown, card["currency"]),
                     source=source_of(card, conflict["source"])["title"])
-    notes.rely_on(band.get("confidence") or tier.get("confidence"))
+    adjust.rely_on(notes, band.get("confidence") or tier.get("confidence"),
+                   _m("figure_unverified", what=_m("fee_label")))
     return fee
 
 
 def fee_for_card(card: dict, v: dict, facts: dict, explain: bool = True) -> dict:
     """The whole pipeline against one card; ``facts`` come from the route (cards.route)."""
     notes = Notes(explain)
-    notes.rely_on(card["confidence"])
+    adjust.rely_on(notes, card["confidence"], _m("figure_unverified", what=card_label(card)))
     result = _empty(card)
     cur, wu = card["currency"], card["weight_unit"]
     item = size.measure(card, v, notes)

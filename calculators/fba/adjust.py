@@ -7,8 +7,14 @@ line. A card's ``adjustments`` list holds the lines it adds; each entry names it
 confidence, and ``when``: the facts that must hold for it to apply, as
 ``{"fact": [allowed values]}`` (facts: the inputs ``sipp``, ``apparel``,
 ``dangerous_goods``, ``eu_programme``; and ``tier``, ``stock_in``, ``overmax``,
-``low_price``, ``pan_eu_cross_border``). Marketplace differences live in that data,
-not here.
+``low_price``, ``pan_eu_cross_border``). A SIPP discount marked ``charged_tiers_only``
+gives none, by rule, to the tiers it does not list; a line with a ``missing`` note and no
+figure for the item is said and marked unverified. A line marked ``part_of_fee`` belongs to the
+card's own fee (Germany's "DE only" column), so percentages include it, as they include
+the SIPP discount. Marketplace differences live in that data, not here.
+
+A peak season may name ``inferred_price_bands``: price columns its source lacks that we
+worked out, each with the note that says so in ``unverified``.
 """
 
 from __future__ import annotations
@@ -36,6 +42,14 @@ def money(amount: float, currency: str) -> float:
     return units.money(amount, 0 if currency == "JPY" else 2)
 
 
+def rely_on(notes: Notes, confidence: str | None, why: Text) -> None:
+    """The result uses a figure of this confidence; an unverified one says ``why``, so
+    "unverified" never stands without its reason."""
+    notes.rely_on(confidence)
+    if confidence == "unverified":
+        notes.doubt(why)
+
+
 # --- Low-price FBA: a cheaper table for items at or under a price threshold.
 
 def low_price(card: dict, tier: dict, weight: float, v: dict, facts: dict, fee: float | None, notes: Notes) -> float | None:
@@ -56,7 +70,7 @@ def low_price(card: dict, tier: dict, weight: float, v: dict, facts: dict, fee: 
     if threshold.get("restricted_max") is not None and v["price"] > threshold["restricted_max"]:
         notes.warn("fba_fee.low_price_restricted", max=fmt_money(threshold["restricted_max"], cur),
                    categories=rule.get("restricted_categories", {"en": "", "zh": ""}))
-    notes.rely_on(rule.get("confidence"))
+    rely_on(notes, rule.get("confidence"), rule.get("note") or _m("figure_unverified", what=_m("low_price_label")))
     return lp
 
 
@@ -105,12 +119,16 @@ def peak(card: dict, tier: dict, weight: float, index: int | None, product: str,
                        base=card_label(base))
     new = money(new, cur)
     notes.step("fba_fee.peak_used", season=label, fee=fmt_money(new, cur))
-    notes.rely_on(used["confidence"])
+    rely_on(notes, used["confidence"], (used.get("notes") or [_m("figure_unverified", what=cards.season_label(used))])[0])
     if used.get("average"):
         notes.doubt("fba_fee.peak_average", season=cards.season_label(used))
     if used.get("conflict"):
         c = used["conflict"]
         notes.doubt("fba_fee.peak_conflict", other=fmt_money(c["value"], cur), source=source_of(used, c["source"])["title"])
+    if index is not None and card.get("price_bands"):   # a price column the season's source lacks, worked out by us
+        inferred = used.get("inferred_price_bands", {}).get(card["price_bands"][index]["id"])
+        if inferred:
+            notes.doubt(inferred)
     return new, "peak"
 
 
@@ -150,26 +168,36 @@ PRICERS = {"sipp_discount": _sipp_discount, "flat": _flat, "by_weight": _by_weig
 def lines(card: dict, ctx: dict, notes: Notes) -> list[dict]:
     """Every line of ``card['adjustments']`` that applies, priced in order. Percentages
     (the fuel surcharge) apply to the fee after the SIPP discount, as Amazon's 2026
-    pages and both calculators that model it do."""
+    pages and both calculators that model it do, and to lines that are part of the
+    card's own fee (``part_of_fee``: Germany's "DE only" column is the CEP fee + 0.26)."""
     cur, on, fee = card["currency"], ctx["date"], ctx["fee"]
     out: list[dict] = []
+    in_fee: set[str] = set()
     for entry in card.get("adjustments", ()):
         if not applies(entry, ctx["facts"], on):
             continue
         if entry["kind"] == "percent":
-            ctx["fee_for_percent"] = fee + sum(x["amount"] for x in out if x["name"] == "sipp_discount")
+            ctx["fee_for_percent"] = fee + sum(x["amount"] for x in out if x["name"] in in_fee)
         amount = PRICERS[entry["kind"]](entry, ctx)
         if amount is None:
-            if entry["kind"] == "sipp_discount":
+            if entry["kind"] == "sipp_discount" and entry.get("charged_tiers_only"):   # the rule leaves the tier out
+                notes.step("fba_fee.sipp_not_for_tier", tier=tier_label(ctx["tier"]))
+            elif entry["kind"] == "sipp_discount":   # a discount the fee likely has, whose figure we lack
                 notes.warn("fba_fee.sipp_none", tier=tier_label(ctx["tier"]))
+                notes.doubt("fba_fee.sipp_none", tier=tier_label(ctx["tier"]))
+            elif entry.get("missing"):   # a line that may apply, whose amount no source gives: said, not silent
+                notes.warn(entry["missing"])
+                notes.doubt(entry["missing"])
             continue
         amount = money(amount, cur)
+        if entry["kind"] == "sipp_discount" or entry.get("part_of_fee"):
+            in_fee.add(entry["id"])
         src = source_of(card, entry.get("source"))
         line = {"name": entry["id"], "label": _m(f"lines.{entry['id']}"), "amount": amount,
                 "percent": entry.get("percent"), "from": entry.get("from"), "confidence": entry.get("confidence", card["confidence"]),
                 "source": src["title"]}
         out.append(line)
-        notes.rely_on(line["confidence"])
+        rely_on(notes, line["confidence"], entry.get("note") or _m("figure_unverified", what=line["label"]))
         if entry["kind"] == "percent":
             notes.step("fba_fee.line_percent", name=line["label"], percent=_n(entry["percent"]),
                        base=fmt_money(ctx["fee_for_percent"], cur), amount=fmt_money(amount, cur), start=fmt_date(entry["from"]))

@@ -13,17 +13,20 @@ one function here:
 - ``digital_services``: the UK/EU digital services fee on FBA fees
   (``data/digital-services``), by where the seller is established.
 
-Where the file in force is missing, the nearest one is used, said and flagged.
+Where the file in force is missing, the nearest one is used, said and flagged; but a
+file marked ``introduced`` starts its fee, so earlier dates pay none. A file marked
+``charged_tiers_only`` charges only the tiers it lists (the others are outside the fee's
+rule, not missing figures); a band may carry its own ``source`` and ``confidence``.
 """
 
 from __future__ import annotations
 
 from .. import units
 from ..fields import Choice, Number, Option
-from ..i18n import Text, fmt_money, fmt_number, message, text
+from ..i18n import Text, fmt_date, fmt_money, fmt_number, message, text
 from ..ratecards import card_label, load_kind, nearest_warning, pick, source_of
 from ..result import Notes, weakest
-from . import bands
+from . import adjust, bands
 from .size import tier_label
 
 
@@ -74,16 +77,24 @@ FIELDS = (
 )
 
 
-def _line(name: str, amount: float | None, entry: dict, notes: Notes, **extra) -> dict:
-    src = source_of(entry, entry.get("source"))
-    notes.rely_on(entry["confidence"])
-    return {"name": name, "label": _m(f"lines.{name}"), "amount": amount, "confidence": entry["confidence"],
+def _line(name: str, amount: float | None, entry: dict, notes: Notes, band: dict | None = None, **extra) -> dict:
+    """One line of ``other_fees``; a band with its own source and confidence (weaker
+    than its file's) speaks for the figure."""
+    own = band if band and band.get("confidence") else entry
+    src = source_of(entry, own.get("source"))
+    label = _m(f"lines.{name}")
+    adjust.rely_on(notes, own["confidence"], _m("figure_unverified", what=label))
+    return {"name": name, "label": label, "amount": amount, "confidence": own["confidence"],
             "source": src["title"], "file": entry["_file"], **extra}
 
 
-def _file(kind: str, marketplace: str, on: str, notes: Notes, what: Text) -> dict | None:
-    """The file of ``kind`` for the marketplace in force on ``on``, or the nearest (said)."""
+def _file(kind: str, marketplace: str, on: str, notes: Notes, what: Text, name: str) -> dict | None:
+    """The file of ``kind`` for the marketplace in force on ``on``, or the nearest (said).
+    None before the fee existed: a file marked ``introduced`` starts the fee."""
     chosen, nearest = pick([f for f in load_kind(kind) if f["marketplace"] in (marketplace, "*")], on)
+    if chosen is not None and nearest and on < chosen["effective_from"] and chosen.get("introduced"):
+        notes.step("fba_fee.fee_not_yet", fee=_m(f"lines.{name}"), start=fmt_date(chosen["effective_from"]))
+        return None
     if chosen is not None and nearest:
         notes.warn(nearest_warning(chosen, on, what))
         notes.doubt("fba_fee.nearest_card_short", card=card_label(chosen))
@@ -94,8 +105,11 @@ def low_inventory(card: dict, v: dict, r: dict, notes: Notes) -> dict | None:
     d30, d90 = v.get("days_of_supply_30"), v.get("days_of_supply_90")
     if d30 is None and d90 is None:
         return None
-    f = _file("low-inventory", card["marketplace"], v["date"], notes, _m("what_low_inventory"))
-    if f is None or r["programme"] not in f["programmes"]:
+    files = [f for f in load_kind("low-inventory") if f["marketplace"] == card["marketplace"]]
+    if not files or r["programme"] not in files[0]["programmes"]:
+        return None
+    f = _file("low-inventory", card["marketplace"], v["date"], notes, _m("what_low_inventory"), files[0]["fee"])
+    if f is None:
         return None
     if f.get("pan_eu_only") and ((v.get("eu_programme") or "pan_eu") != "pan_eu"):
         notes.step("fba_fee.low_inventory_not_pan_eu")
@@ -120,6 +134,9 @@ def low_inventory(card: dict, v: dict, r: dict, notes: Notes) -> dict | None:
     basis = max(d30, d90) if f["band_by"] == "higher" else min(d30, d90)
     index = next(i for i, limit in enumerate(f["days_bands"]) if limit is None or basis < limit)
     table = f["fees"].get(r["size_tier"])
+    if table is None and f.get("charged_tiers_only"):   # the fee's rule leaves this tier out
+        notes.step("fba_fee.low_inventory_tier_free", tier=tier_label(r["size_tier"]))
+        return _line(name, 0.0, f, notes)
     amount = bands.fee_at(table, r["shipping_weight"]["value"], index) if table else None
     if amount is None:
         notes.warn("fba_fee.low_inventory_no_tier", tier=tier_label(r["size_tier"]))
@@ -137,9 +154,12 @@ def inbound_placement(card: dict, v: dict, r: dict, notes: Notes) -> dict | None
     if split == "amazon_optimized":
         notes.step("fba_fee.inbound_optimized")
         return None
-    f = _file("inbound-placement", card["marketplace"], v["date"], notes, _m("what_inbound"))
+    f = _file("inbound-placement", card["marketplace"], v["date"], notes, _m("what_inbound"), "inbound_placement")
+    if f is None:
+        return None
     table = f["fees"].get(split, {}).get(r["size_tier"])
-    amount = bands.fee_at(table, r["shipping_weight"]["value"], None) if table else None
+    band = bands.find(table, r["shipping_weight"]["value"]) if table else None
+    amount = bands.fee(band, r["shipping_weight"]["value"], None) if band else None
     if amount is None:
         notes.warn("fba_fee.inbound_no_figure", tier=tier_label(r["size_tier"]), split=_m(f"splits.{split}"))
         notes.doubt("fba_fee.inbound_no_figure", tier=tier_label(r["size_tier"]), split=_m(f"splits.{split}"))
@@ -147,14 +167,16 @@ def inbound_placement(card: dict, v: dict, r: dict, notes: Notes) -> dict | None
     notes.step("fba_fee.inbound_fee", split=_m(f"splits.{split}"), fee=fmt_money(amount, r["currency"]))
     if f.get("range_note"):
         notes.warn(f["range_note"])
-    return _line("inbound_placement", amount, f, notes)
+    return _line("inbound_placement", amount, f, notes, band=band)
 
 
 def returns_processing(card: dict, v: dict, r: dict, notes: Notes) -> dict | None:
     rate = v.get("return_rate")
     if rate is None or card["marketplace"] not in {f["marketplace"] for f in load_kind("returns-processing")}:
         return None
-    f = _file("returns-processing", card["marketplace"], v["date"], notes, _m("what_returns"))
+    f = _file("returns-processing", card["marketplace"], v["date"], notes, _m("what_returns"), "returns_processing")
+    if f is None:
+        return None
     category = v.get("return_category") or "other"
     cur = r["currency"]
     every = category in f["every_return"]
@@ -203,12 +225,9 @@ def digital_services(card: dict, v: dict, r: dict, notes: Notes, on_amount: floa
 def dsf_rule(marketplace: str, seller: str, on: str, notes: Notes) -> dict | None:
     """The digital services fee row for a store and a seller's place of establishment,
     with ``_card`` (its file), or None where none is charged."""
-    f, nearest = pick(list(load_kind("digital-services")), on)
+    f = _file("digital-services", marketplace, on, notes, message("fba_fee.what_dsf"), "digital_services")
     if f is None:
         return None
-    if nearest:
-        notes.warn(nearest_warning(f, on, message("fba_fee.what_dsf")))
-        notes.doubt("fba_fee.nearest_card_short", card=card_label(f))
     for row_ in f["rows"]:
         if seller in row_["seller"] and marketplace in row_["stores"]:
             return dict(row_, _card=f)

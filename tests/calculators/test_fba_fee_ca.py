@@ -1,117 +1,158 @@
-"""Canada (fee-facts §1f): amazon.ca's old local structure (undated; tier limits,
-packaging weight and divisor not in our sources) and Remote Fulfillment from US stock
-(2024 official card)."""
+"""Canada (amazon.ca local FBA): size tiers on both sides of every limit, every weight
+band, the oversize formulas, low-price FBA under CAD 14, SIPP, the fuel surcharge, and
+the card's dates; Remote Fulfillment from US stock.
+
+Expected figures are typed from ``/work/shared/reference/rate-cards/na-2026.md`` §6a
+(tiers, weights, rounding), §6b (fees, 2024 = "2026" card), §6d (SIPP) and §3d (fuel),
+and from research-fees.md §3a (the 222 g test item); never read from our data files."""
 
 from __future__ import annotations
 
 import pytest
 
-from calculators import run
+from tests.calculators.fba_helpers import en, fee, lines, mismatches
 
 CA = {"marketplace": "CA", "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 500,
       "weight_unit": "g", "price": 30, "date": "2026-03-01"}
-REMOTE = {**CA, "fulfilment_from": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in",
-          "weight": 0.8, "weight_unit": "lb"}
+ENVELOPE = {**CA, "length": 20, "width": 15, "height": 1, "weight_unit": "kg"}    # dim 0.06 kg
+STANDARD = {**CA, "length": 20, "width": 10, "height": 2.5, "weight_unit": "kg"}  # 2.5 cm > 2: standard; dim 0.1 kg
+
+# §6b, 2024 (S2) = "2026" (P2) column: envelope and standard per 100 g (rounded up), CAD.
+ENVELOPE_FEES = [4.46, 4.71, 5.01, 5.28, 5.62]                       # first 100 g … 400+ to 500 g
+STANDARD_FEES = [5.92, 6.12, 6.36, 6.73, 7.23, 7.40, 7.71, 7.95, 8.25, 8.49, 8.58, 8.84, 9.04, 9.29, 9.60]
+OVER_1500 = (10.32, 0.09)                                              # base + per extra 100 g above 1,500 g
+OVERSIZE = {"small_oversize": (15.43, 0.46), "medium_oversize": (37.78, 0.52), "large_oversize": (82.20, 0.58),
+            "special_oversize": (150.78, 0.58)}                        # first 500 g + per extra 500 g
+# §6b low-price 2024 column (S2)
+LOW_ENVELOPE = [3.91, 4.16, 4.46, 4.73, 5.07]
+LOW_STANDARD = [5.37, 5.57, 5.81, 6.18, 6.68, 6.85, 7.16, 7.40, 7.70, 7.94, 8.03, 8.29, 8.49, 8.74, 9.05]
+LOW_OVERSIZE = {"small_oversize": (14.88, 0.46), "medium_oversize": (37.78, 0.52), "large_oversize": (81.65, 0.58),
+                "special_oversize": (150.23, 0.58)}
 
 
-def fee(base=CA, **changes):
-    ok, out = run("fba-fee", {**base, **changes})
-    assert ok, out
-    return out
+def ca(**changes):
+    return fee(CA, **changes)
 
 
-def en(texts):
-    return " | ".join(t["en"] for t in texts)
+def test_the_issues_222_g_item():
+    # research-fees §3a: 20.6 × 19.9 × 2.4 cm, 0.222 kg → standard 200+ to 300 g: CAD 6.36 (not 5.44)
+    r = ca(length=20.6, width=19.9, height=2.4, weight=222)
+    assert (r["size_tier"], r["shipping_weight"]["value"], r["fulfillment_fee"]) == ("standard", 0.3, 6.36)
+    assert r["rate_card"]["id"] == "ca-fba-2024"
 
 
-def test_local_without_tier_lists_each_tier():
-    # 500 g: envelope 3.37 + 0.31 × (0.4 / 0.1 = 4) = 4.61; standard 250–500 g 5.57; oversize first kg 9.71
-    r = fee()
-    assert r["size_tier"] is None and r["fulfillment_fee"] is None and r["total_fee"] is None
-    assert [(a["size_tier"], a["fulfillment_fee"]) for a in r["alternatives"]] == [
-        ("envelope", 4.61), ("standard", 5.57), ("oversize", 9.71)]
-    assert "Choose the size tier" in en(r["warnings"]) and "undated" in en(r["warnings"])
-    assert r["confidence"] == "unverified"
-
-
-@pytest.mark.parametrize("tier,grams,expected", [
-    ("envelope", 100, 3.37), ("envelope", 101, 3.68),      # 101 g → 200 g: 3.37 + 0.31
-    ("standard", 250, 5.44), ("standard", 251, 5.57),      # rounded up to 250 g steps
-    ("standard", 500, 5.57), ("standard", 501, 6.40),
-    ("standard", 1000, 6.40), ("standard", 1001, 7.06),
-    ("standard", 1500, 7.06), ("standard", 1600, 7.49),    # 1.75 kg: 7.06 + 0.43 × 1 (per 500 g)
-    ("standard", 2000, 7.49), ("standard", 2001, 7.92),    # 2.25 kg: 2 × 500 g above 1.5 kg
-    ("oversize", 1000, 9.71), ("oversize", 1001, 10.15),   # 1.5 kg: 9.71 + 0.44
+@pytest.mark.parametrize("dims,kg,tier", [
+    # §6a: envelope ≤ 38 × 27 × 2 cm, ≤ 0.5 kg shipping weight
+    ((38, 27, 2), 0.5, "envelope"), ((38.1, 27, 2), 0.5, "standard"), ((38, 27.1, 2), 0.5, "standard"),
+    ((38, 27, 2.1), 0.5, "standard"), ((38, 27, 2), 0.501, "standard"),
+    # standard ≤ 45 × 35 × 20 cm, ≤ 9 kg
+    ((45, 35, 20), 9, "standard"), ((45.1, 35, 20), 9, "small_oversize"), ((45, 35.1, 20), 9, "small_oversize"),
+    ((45, 35, 20.1), 9, "small_oversize"), ((45, 35, 20), 9.01, "small_oversize"),
+    # small oversize ≤ 152 × 76 cm, ≤ 32 kg, length + girth ≤ 330 cm
+    ((152, 76, 13), 5, "small_oversize"),          # L+G 152 + 2 × 89 = 330; dim 30.0 kg
+    ((152, 76, 13.1), 5, "large_oversize"),        # L+G 330.2: over the medium limit too
+    ((152.1, 76, 5), 5, "medium_oversize"), ((152, 76.1, 5), 5, "medium_oversize"),
+    ((60, 40, 20), 32, "small_oversize"), ((60, 40, 20), 32.01, "medium_oversize"),
+    # medium oversize ≤ 270 cm, ≤ 68 kg, L+G ≤ 330; large oversize L+G ≤ 419
+    ((270, 20, 10), 5, "medium_oversize"),         # L+G 330 exactly
+    ((270, 20, 10.1), 5, "large_oversize"),
+    ((270.1, 20, 10), 5, "special_oversize"),
+    ((200, 10, 10), 68, "medium_oversize"), ((200, 10, 10), 68.01, "special_oversize"),
+    ((270, 50, 24.5), 5, "large_oversize"),        # L+G 270 + 149 = 419; dim 66.2 kg
+    ((270, 50, 24.6), 5, "special_oversize"),
 ])
-def test_local_weight_bands_with_chosen_tier(tier, grams, expected):
-    r = fee(size_tier=tier, weight=grams)
-    assert r["size_tier"] == tier and r["fulfillment_fee"] == expected
+def test_size_tier_limits(dims, kg, tier):
+    assert ca(length=dims[0], width=dims[1], height=dims[2], weight=kg, weight_unit="kg")["size_tier"] == tier
 
 
-def test_local_newer_point_conflict_0_2_to_0_3_kg():
-    r = fee(size_tier="standard", weight=250)
-    assert r["fulfillment_fee"] == 5.44 and "give CAD 6.36 for a standard item" in en(r["unverified"])
-    assert "6.36" in en(fee(size_tier="standard", weight=300)["unverified"])
-    assert "6.36" not in en(fee(size_tier="standard", weight=200)["unverified"])  # 0.2 kg is not above 0.2
-    assert "6.36" not in en(fee(size_tier="standard", weight=301)["unverified"])
+def test_tier_weight_is_the_shipping_weight():
+    # §6a: "max shipping weight"; weight used = greater of unit and dim weight (÷ 5,000), rounded up to 100 g.
+    # 35 × 30 × 20 cm at 1 kg: dim 4.2 kg → standard, shipping 4.2 kg → 10.32 + 0.09 × 27 = 12.75
+    r = ca(length=35, width=30, height=20, weight=1, weight_unit="kg")
+    assert (r["size_tier"], r["shipping_weight"]["value"], r["fulfillment_fee"]) == ("standard", 4.2, 12.75)
 
 
-def test_local_fuel_surcharge_from_17_april_2026():
-    assert fee(size_tier="standard", date="2026-04-16")["surcharges"] == []
-    # 5.57 × 3.5% = 0.19495 → 0.19; total 5.76
-    r = fee(size_tier="standard", date="2026-04-17")
-    assert r["surcharges"][0]["amount"] == 0.19 and r["total_fee"] == 5.76
+def band_cases(envelope, standard, over_1500, oversize, price, expect_low):
+    key = lambda r: (r["size_tier"], r["fulfillment_fee"], r["low_price"])   # noqa: E731
+    cases = []
+    for tier, item, fees in (("envelope", ENVELOPE, envelope), ("standard", STANDARD, standard)):
+        for i, f in enumerate(fees):   # bands of 100 g: at the limit, then 1 g over (rounded up to the next)
+            kg = round(0.1 * (i + 1), 1)
+            cases.append((f"{tier} ≤ {kg} kg", item, {"weight": kg, "price": price}, key, (tier, f, expect_low)))
+            if i + 1 < len(fees):
+                cases.append((f"{tier} just over {kg} kg", item, {"weight": kg + 0.001, "price": price}, key,
+                              (tier, fees[i + 1], expect_low)))
+    base, per = over_1500
+    for kg, steps in ((1.501, 1), (2, 5), (9, 75)):   # rounded up to the next 100 g above 1,500 g
+        cases.append((f"standard {kg} kg", STANDARD, {"weight": kg, "price": price}, key,
+                      ("standard", round(base + per * steps, 2), expect_low)))
+    # oversize: rounded up to the next 500 g; first 500 g + per extra 500 g
+    for tier, dims, kg, halves in (("small_oversize", (46, 5, 5), 0.4, 0), ("small_oversize", (46, 5, 5), 0.501, 1),
+                                   ("small_oversize", (46, 5, 5), 9.01, 18), ("medium_oversize", (153, 5, 5), 0.4, 1),
+                                   ("large_oversize", (270, 20, 10.1), 5, 21), ("special_oversize", (271, 5, 5), 1, 2)):
+        b, p = oversize[tier]
+        cases.append((f"{tier} {kg} kg", CA, {"length": dims[0], "width": dims[1], "height": dims[2], "weight": kg,
+                                               "weight_unit": "kg", "price": price}, key, (tier, round(b + p * halves, 2), expect_low)))
+    return cases
 
 
-def test_local_weight_rules_missing_are_said():
-    assert "divisor" in en(fee(size_tier="standard")["warnings"])
+def test_every_band():
+    # (dims of the oversize items: 46 × 5 × 5 dim 0.23 kg; 153 × 5 × 5 dim 0.77 kg → 1 kg;
+    #  270 × 20 × 10.1 dim 10.9 kg → 11 kg; 271 × 5 × 5 dim 1.36 kg → 1.5 kg)
+    assert mismatches(band_cases(ENVELOPE_FEES, STANDARD_FEES, OVER_1500, OVERSIZE, 30, False)) == []
 
 
-def test_local_override_without_tier():
-    # 6.50 + 3.5% = 0.2275 → 0.23 → 6.73
-    r = fee(fee_override=6.5, date="2026-05-01")
-    assert r["fulfillment_fee"] == 6.5 and r["total_fee"] == 6.73 and r["override"]["card_fee"] is None
+def test_every_low_price_band():
+    assert mismatches(band_cases(LOW_ENVELOPE, LOW_STANDARD, (9.77, 0.09), LOW_OVERSIZE, 13.99, True)) == []
 
 
-def test_remote_fulfillment_card():
-    # US rules: ship 1 lb (dim 0.863); large standard 12–16 oz: CAD 10.63
-    r = fee(REMOTE)
-    assert r["rate_card"]["id"] == "ca-remote-2024" and r["programme"] == "remote"
-    assert (r["size_tier"], r["fulfillment_fee"], r["currency"]) == ("large_standard", 10.63, "CAD")
-    assert "more than a year" in en(r["warnings"])
+def test_low_price_threshold_is_under_cad_14_and_unverified():
+    # §6b: "items under CAD 14 may qualify" (sellexio [3P]; threshold not confirmed by code)
+    under, at = fee(STANDARD, weight=0.5, price=13.99), fee(STANDARD, weight=0.5, price=14)
+    assert (under["low_price"], under["fulfillment_fee"]) == (True, 6.68)     # standard 400+ to 500 g, low-price column
+    assert (at["low_price"], at["fulfillment_fee"]) == (False, 7.23)
+    assert under["confidence"] == "unverified" and at["confidence"] != "unverified"
 
 
-def test_remote_surcharge_and_dates():
-    assert fee(REMOTE, date="2026-04-16")["total_fee"] == 10.63
-    assert fee(REMOTE, date="2026-04-17")["total_fee"] == 11.00  # 10.63 × 3.5% = 0.372 → 0.37
-    ok, out = run("fba-fee", {**REMOTE, "date": "2024-02-04"})
-    assert not ok and out["errors"][0]["field"] == "date"
-    assert "peak" in en(fee(REMOTE, date="2025-12-01")["warnings"])
-    assert "more than a year" not in en(fee(REMOTE, date="2025-02-04")["warnings"])  # 365 days after 2024-02-05
-
-
-@pytest.mark.parametrize("changes,tier,expected", [
-    ({"height": 0.5, "weight": 2, "weight_unit": "oz"}, "small_standard", 8.21),
-    ({"height": 0.5, "weight": 2.01, "weight_unit": "oz"}, "small_standard", 8.38),
-    ({"height": 0.5, "weight": 16, "weight_unit": "oz"}, "small_standard", 9.29),
-    ({"length": 12, "width": 10, "height": 6, "weight": 10}, "large_standard", 18.69),  # 15.61 + 0.11 × 28
-    ({"length": 20, "width": 10, "height": 10, "weight": 20}, "large_bulky", 35.28),   # 20.08 + 0.80 × 19
-    ({"length": 61, "width": 10, "height": 10, "weight": 50}, "extra_large", 76.63),   # 37.43 + 0.80 × 49
-    ({"length": 61, "width": 10, "height": 10, "weight": 51}, "extra_large", 71.76),   # 50–70 lb band
-    ({"length": 61, "width": 10, "height": 10, "weight": 70}, "extra_large", 86.96),   # 71.76 + 0.80 × (70 − 51)
+@pytest.mark.parametrize("base,kg,discount", [
+    # §6d: envelope first 100 g 0.05 … 400+ to 500 g 0.08; standard 200+ to 300 g 0.09, 1,400+ to 1,500 g 0.21,
+    # 1,500+ to 9,000 g 0.33; small oversize 1.68
+    (ENVELOPE, 0.1, 0.05), (ENVELOPE, 0.3, 0.07), (ENVELOPE, 0.5, 0.08), (STANDARD, 0.1, 0.05), (STANDARD, 0.3, 0.09),
+    (STANDARD, 1.0, 0.15), (STANDARD, 1.5, 0.21), (STANDARD, 1.501, 0.33), (STANDARD, 9, 0.33),
 ])
-def test_remote_bands(changes, tier, expected):
-    r = fee(REMOTE, **changes)
-    assert r["size_tier"] == tier and r["fulfillment_fee"] == expected
+def test_sipp_discount(base, kg, discount):
+    r = fee(base, weight=kg, sipp=True)
+    assert lines(r)["sipp_discount"] == -discount
 
 
-def test_remote_above_70_lb_has_no_figure():
-    r = fee(REMOTE, length=61, width=10, height=10, weight=71)
-    assert r["fee_available"] is False and r["fulfillment_fee"] is None and "no fee" in en(r["warnings"])
+def test_sipp_for_oversize_and_where_none_is_known():
+    assert lines(ca(length=46, width=5, height=5, weight=0.4, weight_unit="kg", sipp=True)) == {"sipp_discount": -1.68}
+    # §6d: medium, large and special oversize: no SIPP figure ("not found") — said, not invented
+    r = ca(length=153, width=5, height=5, weight=0.4, weight_unit="kg", sipp=True)
+    assert lines(r) == {} and "SIPP" in en(r["warnings"]) and "SIPP" in en(r["unverified"])
 
 
-def test_remote_only_from_us():
-    ok, out = run("fba-fee", {**CA, "fulfilment_from": "UK"})
-    assert not ok and out["errors"][0]["field"] == "fulfilment_from"
-    ok, out = run("fba-fee", {**CA, "marketplace": "US", "fulfilment_from": "US"})
-    assert ok and out["programme"] == "local"  # US stock on amazon.com is plain local FBA
+def test_fuel_surcharge_from_17_april_2026():
+    # §3d: +3.5 % of the CA FBA fulfilment fee. Standard 400+ to 500 g 7.23 × 3.5 % = 0.253 → 0.25
+    assert lines(fee(STANDARD, weight=0.5, date="2026-04-16")) == {}
+    r = fee(STANDARD, weight=0.5, date="2026-04-17")
+    assert lines(r) == {"fuel_logistics": 0.25} and r["total_fee"] == 7.48
+    # and on Remote Fulfillment from the US into Canada (fee-facts §1f small standard ≤ 2 oz 8.21: 0.29)
+    remote = ca(fulfilment_from="US", length=10, width=6, height=0.5, dimension_unit="in", weight=2, weight_unit="oz",
+                date="2026-04-17")
+    assert lines(remote) == {"fuel_logistics": 0.29}
+
+
+@pytest.mark.parametrize("date", ["2024-06-01", "2025-06-01", "2026-03-01", "2026-12-01"])
+def test_the_same_card_from_2024_to_2026(date):
+    # §6b: S2 (2024) and P2 ("2026") agree on every figure; sellexio gives 5.92 for 2025 → one card throughout
+    r = ca(date=date, weight=100)
+    assert r["rate_card"]["id"] == "ca-fba-2024" and r["size_tier"] == "standard"
+    assert r["card_fee"] >= 5.92
+
+
+def test_card_confidence_says_it_is_code_not_official():
+    # §6b: "[C] 2 agree"; start date not found: the card says its date is approximate
+    r = ca()
+    assert r["rate_card"]["confidence"] == "open-source-code" and r["rate_card"]["date_basis"] == "approximate"
+    assert "about" in r["rate_card"]["name"]["en"]

@@ -1,135 +1,150 @@
-"""Japan FBA (fee-facts §1e): tiers by the sum of the sides, packaging weight added per
-tier, fees including 10% consumption tax, the Standard 2 conflict, and no FBA above a
-sum of 260 cm or 50 kg."""
+"""Japan: every size tier (小型, 標準1–8, 大型1–8, 特大型1–5) on both sides of its
+limits, the fee of each tier on the cards of 1 Apr 2024, 1 Apr 2025 and the current
+card, the ≤ ¥1,000 column, and where FBA stops before and after 1 Jun 2025.
+
+Expected figures are typed from ``/work/shared/reference/rate-cards/jp.md`` §2 (tiers
+and limits) and §3a–§3b (fees, tax included); never read from our data files."""
 
 from __future__ import annotations
 
 import pytest
 
-from calculators import run
+from tests.calculators.fba_helpers import en, fee, mismatches
 
-JP = {"marketplace": "JP", "length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 800,
-      "weight_unit": "g", "price": 2000, "date": "2026-05-01"}
+JP = {"marketplace": "JP", "length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 0.8,
+      "weight_unit": "kg", "price": 2000, "date": "2026-06-01"}
+TIERS = ["small", "standard_1", "standard_2", "standard_3", "standard_4", "standard_5", "standard_6", "standard_7",
+         "standard_8", "oversize_1", "oversize_2", "oversize_3", "oversize_4", "oversize_5", "oversize_6", "oversize_7",
+         "oversize_8", "supersize_1", "supersize_2", "supersize_3", "supersize_4", "supersize_5"]
+# jp.md §3a, price > ¥1,000, in TIERS order (特大型 260–<400 cm only from 2025-06-01):
+FROM_2024_04 = [288, 318, 413, 434, 455, 465, 485, 514, 603, 589, 712, 815, 975, 1020, 1100, 1532, 1756,
+                2755, 3573, 4496, 5625, None]
+FROM_2025_04 = [288, 318, 413, 434, 455, 465, 485, 514, 532, 589, 624, 675, 781, 1020, 1100, 1532, 1756,
+                2755, 3573, 4496, 5625, 13950]
+CURRENT = [288, 318, 410, 415, 420, 425, 430, 472, 532, 589, 624, 675, 781, 1020, 1100, 1532, 1756,
+           2755, 3573, 4496, 5625, 13950]
+# §3a "current" ≤ ¥1,000 column; 2024–2025: ¥66 below the normal fee in every tier (§3a notes)
+CURRENT_LOW = [222, 252, 344, 358, 371, 379, 391, 427, 466, 523, 558, 609, 715, 954, 1034, 1466, 1690,
+               2689, 3507, 4430, 5559, 13884]
+# One item per tier: (sides cm, kg), inside the tier's limits (§2) and outside every smaller tier's.
+ITEMS = [((25, 18, 2), 0.25), ((35, 30, 3.3), 1), ((10, 6, 4), 2), ((15, 10, 5), 2), ((20, 15, 5), 2),
+         ((25, 15, 10), 2), ((30, 20, 10), 2), ((40, 30, 10), 5), ((45, 35, 20), 9), ((46, 10, 4), 2),
+         ((50, 20, 10), 5), ((50, 30, 20), 10), ((60, 40, 20), 15), ((70, 40, 30), 20), ((80, 50, 30), 25),
+         ((90, 50, 40), 30), ((100, 60, 40), 40), ((100, 60, 40), 50), ((110, 60, 50), 50), ((120, 70, 50), 50),
+         ((130, 80, 50), 50), ((250, 100, 49), 49)]
 
 
-def fee(**changes):
-    ok, out = run("fba-fee", {**JP, **changes})
-    assert ok, out
-    return out
+def jp(**changes):
+    return fee(JP, **changes)
 
 
-def en(texts):
-    return " | ".join(t["en"] for t in texts)
+def _dims(d):
+    return {"length": d[0], "width": d[1], "height": d[2]}
 
 
-@pytest.mark.parametrize("dims,kg,tier,expected", [
-    ((25, 18, 2.0), 0.2, "small", 288),          # 0.2 + 0.05 packaging = 0.25 kg ≤ 0.25
-    ((25, 18, 2.0), 0.201, "standard_1", 318),   # 0.251 kg > 0.25 → next tier (35 × 30 × 3.3, ≤1 kg)
-    ((25.1, 18, 2.0), 0.1, "standard_1", 318),
-    ((25, 18, 2.1), 0.1, "standard_1", 318),
-    ((35, 30, 3.3), 0.95, "standard_1", 318),    # 0.95 + 0.05 = 1.0 kg
-    ((30, 20, 3.4), 0.5, "standard_2", 434),     # thicker than 3.3; sum 53.4 ≤ 60
-    ((30, 20, 10), 1.85, "standard_2", 434),     # sum 60; 1.85 + 0.15 = 2.0 kg
-    ((30, 20, 10.1), 1.0, "standard_3", 514),    # sum 60.1
-    ((30, 20, 10), 1.851, "standard_3", 514),    # 2.001 kg
-    ((40, 30, 10), 4.85, "standard_3", 514),     # sum 80; 5.0 kg
-    ((40, 30, 10), 4.86, "standard_4", 603),     # 4.86 + 0.15 = 5.01 kg > 5
-    ((40, 30, 10.1), 1.0, "standard_4", 603),    # sum 80.1
-    ((50, 30, 20), 8.85, "standard_4", 603),     # sum 100; 9.0 kg
-    ((50, 30, 20), 8.86, "oversize_3", 815),     # 9.01 kg: standard tiers end at 9 kg; oversize 3 ≤ 100 cm, ≤ 10 kg
-    ((50, 30, 20), 9.85, "oversize_3", 815),     # 10.0 kg
-    ((50, 30, 20.1), 9.0, "oversize_4", 975),    # sum 100.1; 9 + 0.55 = 9.55 kg ≤ 15
-    ((60, 40, 20), 14.45, "oversize_4", 975),    # sum 120; 14.45 + 0.55 = 15.0
-    ((60, 40, 20), 14.46, "oversize_5", 1020),   # 15.01 > 15; 14.46 + 0.70 = 15.16 ≤ 20
-    ((60, 50, 30), 19.3, "oversize_5", 1020),    # sum 140; 19.3 + 0.7 = 20.0
-    ((60, 50, 30.1), 10, "oversize_6", 1100),    # sum 140.1; + 1.2 kg
-    ((80, 50, 50), 28.8, "oversize_7", 1532),    # sum 180; 28.8 + 1.2 = 30.0
-    ((80, 60, 60), 38.6, "oversize_8", 1756),    # sum 200; 38.6 + 1.4 = 40.0
-    ((80, 60, 60), 38.61, "supersize_1", 2755),  # 40.01 kg
-    ((80, 60, 60.1), 20, "supersize_2", 3573),   # sum 200.1
-    ((100, 70, 70), 20, "supersize_3", 4496),    # sum 240
-    ((100, 100, 60), 50, "supersize_4", 5625),   # sum 260, 50 kg: the last tier FBA takes
+@pytest.mark.parametrize("date,fees,low", [
+    ("2024-06-01", FROM_2024_04, [None if f is None else f - 66 for f in FROM_2024_04]),
+    ("2025-06-01", FROM_2025_04, [f - 66 for f in FROM_2025_04]),
+    ("2026-06-01", CURRENT, CURRENT_LOW),
 ])
-def test_jp_tiers(dims, kg, tier, expected):
-    l, w, h = dims
-    r = fee(length=l, width=w, height=h, weight=kg, weight_unit="kg")
-    assert r["size_tier"] == tier and r["fulfillment_fee"] == expected and r["currency"] == "JPY"
-    assert r["eligible"] is True
+def test_every_tier_on_every_card(date, fees, low):
+    cases = []
+    for tier, (dims, kg), normal, cheap in zip(TIERS, ITEMS, fees, low):
+        if normal is None:
+            continue
+        for price, expected in ((1001, normal), (2000, normal), (1000, cheap), (500, cheap)):
+            cases.append((f"{tier} at ¥{price}", JP, {**_dims(dims), "weight": kg, "price": price, "date": date},
+                          lambda r: (r["size_tier"], r["fulfillment_fee"], r["low_price"]),
+                          (tier, expected, price <= 1000)))
+    assert mismatches(cases) == []
 
 
-def test_packaging_weight_is_added_to_the_shipping_weight():
-    # standard 2: 0.8 kg + 0.15 kg = 0.95 kg
-    r = fee()
-    assert r["size_tier"] == "standard_2" and r["shipping_weight"] == {"value": 0.95, "unit": "kg"}
-    assert r["packaging_weight"] == {"value": 0.15, "unit": "kg"}
-    assert r["dimensional_weight"]["value"] is None
-    # standard 3 (sum 65 cm): 1.0 + 0.15 = 1.15 kg; oversize 4: 9 + 0.55 = 9.55 kg
-    assert fee(length=35, width=20, height=10, weight=1000)["shipping_weight"]["value"] == 1.15
-    assert fee(length=50, width=30, height=20.1, weight=9, weight_unit="kg")["shipping_weight"]["value"] == 9.55
-    # small: 0.1 + 0.05 = 0.15 kg
-    assert fee(length=20, width=15, height=1, weight=100)["shipping_weight"]["value"] == 0.15
+@pytest.mark.parametrize("dims,kg,tier", [
+    # 小型 ≤ 25 × 18 × 2.0 cm, ≤ 250 g
+    ((25, 18, 2), 0.25, "small"), ((25.1, 18, 2), 0.25, "standard_1"), ((25, 18.1, 2), 0.25, "standard_1"),
+    ((25, 18, 2.1), 0.25, "standard_1"), ((25, 18, 2), 0.251, "standard_1"),
+    # 標準1 ≤ 35 × 30 × 3.3 cm, ≤ 1 kg; beyond it, 標準 by the sum of the sides
+    ((35, 30, 3.3), 1, "standard_1"), ((35.1, 30, 3.3), 1, "standard_7"), ((35, 30.1, 3.3), 1, "standard_7"),
+    ((35, 30, 3.4), 1, "standard_7"), ((35, 30, 3.3), 1.01, "standard_7"),
+    # 標準2–6: sum ≤ 20 / 30 / 40 / 50 / 60 cm, ≤ 2 kg
+    ((10, 6, 4), 2, "standard_2"), ((10, 6, 1), 1.5, "standard_2"), ((10, 6, 4.1), 2, "standard_3"),
+    ((10, 6, 4), 2.01, "standard_7"), ((15, 10, 5), 2, "standard_3"), ((15, 10, 5.1), 2, "standard_4"),
+    ((20, 15, 5), 2, "standard_4"), ((20, 15, 5.1), 2, "standard_5"), ((25, 15, 10), 2, "standard_5"),
+    ((25, 15, 10.1), 2, "standard_6"), ((30, 20, 10), 2, "standard_6"), ((30, 20, 10.1), 2, "standard_7"),
+    ((30, 20, 10), 2.01, "standard_7"),
+    # 標準7 ≤ 80 cm, 5 kg; 標準8 ≤ 100 cm, 9 kg, inside 45 × 35 × 20 cm
+    ((40, 30, 10), 5, "standard_7"), ((40, 30, 10.1), 5, "standard_8"), ((40, 30, 10), 5.01, "standard_8"),
+    ((45, 35, 20), 9, "standard_8"), ((45, 35, 20), 9.01, "oversize_3"), ((45.1, 35, 19.9), 1, "oversize_3"),
+    ((45, 35.1, 19.9), 1, "oversize_3"), ((45, 35, 20.1), 1, "oversize_4"),
+    # 大型1–8: sum ≤ 60 / 80 / 100 / 120 / 140 / 160 / 180 / 200 cm; 2 / 5 / 10 / 15 / 20 / 25 / 30 / 40 kg
+    ((46, 10, 4), 2, "oversize_1"), ((46, 10, 4.1), 2, "oversize_2"), ((46, 10, 4), 2.01, "oversize_2"),
+    ((50, 20, 10), 5, "oversize_2"), ((50, 20, 10.1), 5, "oversize_3"), ((50, 20, 10), 5.01, "oversize_3"),
+    ((50, 30, 20), 10, "oversize_3"), ((50, 30, 20.1), 10, "oversize_4"), ((50, 30, 20), 10.01, "oversize_4"),
+    ((60, 40, 20), 15, "oversize_4"), ((60, 40, 20.1), 15, "oversize_5"), ((60, 40, 20), 15.01, "oversize_5"),
+    ((70, 40, 30), 20, "oversize_5"), ((70, 40, 30.1), 20, "oversize_6"), ((70, 40, 30), 20.01, "oversize_6"),
+    ((80, 50, 30), 25, "oversize_6"), ((80, 50, 30.1), 25, "oversize_7"), ((80, 50, 30), 25.01, "oversize_7"),
+    ((90, 50, 40), 30, "oversize_7"), ((90, 50, 40.1), 30, "oversize_8"), ((90, 50, 40), 30.01, "oversize_8"),
+    ((100, 60, 40), 40, "oversize_8"), ((100, 60, 40), 40.01, "supersize_1"), ((100, 60, 40.1), 1, "supersize_2"),
+    # 特大型1–4: sum ≤ 200 / 220 / 240 / 260 cm, ≤ 50 kg
+    ((100, 60, 40), 50, "supersize_1"), ((110, 60, 50), 50, "supersize_2"), ((110, 60, 50.1), 1, "supersize_3"),
+    ((120, 70, 50), 50, "supersize_3"), ((120, 70, 50.1), 1, "supersize_4"), ((130, 80, 50), 50, "supersize_4"),
+])
+def test_size_tier_limits(dims, kg, tier):
+    assert jp(**_dims(dims), weight=kg)["size_tier"] == tier
 
 
-def test_supersize_packaging_unknown_is_said():
-    r = fee(length=80, width=60, height=60, weight=45, weight_unit="kg")
-    assert r["size_tier"] == "supersize_1" and r["shipping_weight"]["value"] == 45
-    assert "no packaging weight" in en(r["steps"])
+@pytest.mark.parametrize("date,dims,kg,eligible", [
+    # §2: before 2025-06-01 FBA stops above a 260 cm sum or 50 kg; from 2025-06-01, up to 400 cm
+    # (longest side 250 cm), 50 kg
+    ("2025-05-31", (130, 80, 50), 50, True), ("2025-05-31", (130, 80, 50.1), 10, False),
+    ("2025-05-31", (100, 60, 40), 50.01, False),
+    ("2025-06-01", (130, 80, 50.1), 10, True), ("2025-06-01", (250, 100, 49), 49, True),
+    ("2025-06-01", (250.1, 80, 50), 10, False), ("2025-06-01", (200, 100, 100.5), 10, False),
+    ("2025-06-01", (100, 60, 40), 50.01, False),
+    ("2026-06-01", (130, 80, 50.1), 10, True), ("2026-06-01", (250.1, 80, 50), 10, False),
+])
+def test_where_fba_stops(date, dims, kg, eligible):
+    r = jp(**_dims(dims), weight=kg, date=date)
+    assert r["eligible"] is eligible
+    if eligible:
+        assert r["fee_available"] is True
+    else:
+        assert r["size_tier"] is None and r["fulfillment_fee"] is None and r["total_fee"] is None
+        assert "FBA" in en(r["steps"]) and r["ineligible_reason"]["zh"]
 
 
-@pytest.mark.parametrize("dims,kg", [((100, 100, 60.1), 10), ((100, 100, 60), 50.01), ((200, 50, 50), 60)])
-def test_fba_not_available_above_260_cm_or_50_kg(dims, kg):
-    l, w, h = dims
-    r = fee(length=l, width=w, height=h, weight=kg, weight_unit="kg")
-    assert r["eligible"] is False and r["size_tier"] is None and r["fulfillment_fee"] is None
-    assert "not available" in r["ineligible_reason"]["en"] and r["ineligible_reason"]["zh"]
+def test_supersize_over_260_cm_is_unverified():
+    # §3a: 特大型 260–<400 cm: "fee not found in an official source"; 13,950 in one [C] only (C5)
+    r = jp(length=130, width=80, height=50.1, weight=10)
+    assert (r["size_tier"], r["fulfillment_fee"]) == ("supersize_5", 13950)
+    assert r["confidence"] == "unverified" and "13,950" in en(r["unverified"])
 
 
-def test_standard_2_conflict_is_unverified():
-    r = fee()
-    assert r["confidence"] == "unverified"
-    text = en(r["unverified"])
-    assert "413" in text and "465" in text and "485" in text
+@pytest.mark.parametrize("date,card", [("2024-04-01", "jp-fba-2024"), ("2025-03-31", "jp-fba-2024"),
+                                       ("2025-04-01", "jp-fba-2025"), ("2026-03-31", "jp-fba-2025"),
+                                       ("2026-04-01", "jp-fba-2026"), ("2026-12-06", "jp-fba-2026")])
+def test_cards_by_date(date, card):
+    # §3a: 2024-04-01 card (O2); 2025-04-01 cuts (O3); the current card (start date not found: approximate)
+    assert jp(date=date)["rate_card"]["id"] == card
 
 
-def test_standard_tiers_warn_that_side_limits_are_missing():
-    assert "¥589" in en(fee()["warnings"])
-    assert "¥589" not in en(fee(length=20, width=15, height=1, weight=100)["warnings"])  # small has side limits
+def test_no_dimensional_weight_and_no_packaging_weight():
+    # §1: fees by the three sides, their sum and the unit weight; no packaging weight since 2021-06-16.
+    # 40 × 30 × 10 cm at 4 kg: 標準7 (≤ 80 cm, 5 kg) whatever its volume; current card ¥472
+    r = jp(length=40, width=30, height=10, weight=4)
+    assert r["dimensional_weight"]["value"] is None and r["shipping_weight"]["value"] == 4
+    assert (r["size_tier"], r["fulfillment_fee"]) == ("standard_7", 472)
 
 
-def test_undated_card_warns():
-    r = fee()
-    assert r["rate_card"]["id"] == "jp-fba-undated" and "undated" in en(r["warnings"])
+def test_no_holiday_peak_fee_in_japan():
+    # §3c: no Japanese holiday peak fulfilment fee found; the seasonal cost is storage
+    r = jp(date="2026-12-06")
+    assert r["fee_basis"] == "non_peak" and r["peak_season"] is None and "peak" not in en(r["warnings"]).lower()
 
 
-def test_units_convert():
-    # 9.8 × 7 × 0.75 in = 24.892 × 17.78 × 1.905 cm; 7 oz = 198.45 g (+50 g = 248.45 g ≤ 250) → small
-    r = fee(length=9.8, width=7, height=0.75, dimension_unit="in", weight=7, weight_unit="oz")
-    assert (r["size_tier"], r["fulfillment_fee"]) == ("small", 288)
-    # 0.8 kg = 800 g = 1.763698 lb: the same standard 2 item, ¥434
-    for w, u in ((0.8, "kg"), (1.7636981, "lb"), (28.219169, "oz")):
-        r = fee(weight=w, weight_unit=u)
-        assert (r["size_tier"], r["fulfillment_fee"], r["shipping_weight"]["value"]) == ("standard_2", 434, 0.95)
-
-
-def test_chosen_tier_and_override():
-    # the seller says oversize 1: ¥589, with a warning that our limits say standard 2
-    r = fee(size_tier="oversize_1")
-    assert r["size_tier"] == "oversize_1" and r["fulfillment_fee"] == 589 and "Standard 2" in en(r["warnings"])
-    r = fee(fee_override=465)
-    assert r["fulfillment_fee"] == 465 and r["card_fee"] == 434 and r["override"]["difference"] == 31
-    ok, out = run("fba-fee", {**JP, "size_tier": "small_parcel"})
-    assert not ok and out["errors"][0]["field"] == "size_tier"
-
-
-def test_no_remote_programme_into_japan():
-    ok, out = run("fba-fee", {**JP, "fulfilment_from": "US"})
-    assert not ok and out["errors"][0]["field"] == "fulfilment_from"
-
-
-def test_override_is_not_used_for_an_ineligible_item():
-    r = fee(length=100, width=100, height=61, weight=10, weight_unit="kg", fee_override=6000)
-    assert r["eligible"] is False and r["fulfillment_fee"] is None and "not used" in en(r["warnings"])
-
-
-def test_rate_card_says_it_is_undated():
-    assert fee()["rate_card"]["date_basis"] == "undated"
+def test_yen_has_no_decimals_and_units_convert():
+    # 30 × 20 × 5 cm = 11.811 × 7.874 × 1.969 in; 0.8 kg = 1.7637 lb: 標準6 (sum 55, ≤ 2 kg) ¥430
+    a = jp()
+    b = jp(length=11.811024, width=7.874016, height=1.968504, dimension_unit="in", weight=1.7636981, weight_unit="lb")
+    for r in (a, b):
+        assert (r["size_tier"], r["fulfillment_fee"], r["currency"]) == ("standard_6", 430, "JPY")
