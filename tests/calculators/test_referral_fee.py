@@ -225,9 +225,9 @@ def test_digital_services_fee_by_seller_country_and_store():
     # Canada's fee ended on 15 Aug 2025
     assert calc(marketplace="CA", category="most", price=20, date="2025-08-14")["digital_services_fee"] == 0.06
     assert calc(marketplace="CA", category="most", price=20, date="2025-08-15")["digital_services_fee"] == 0
-    # before 1 Oct 2024 (the tax was then inside the rates) our data has no card: the nearest is used, said and flagged
+    # none before 1 Oct 2024: the tax was then inside the rates, and the fee did not exist
     r = calc(marketplace="US", category="most", price=20, seller_established="UK", date="2024-09-30")
-    assert r["digital_services_fee"] == 0.06 and r["confidence"] == "unverified"
+    assert r["digital_services_fee"] == 0
 
 
 # --- selling plans -----------------------------------------------------------------------------
