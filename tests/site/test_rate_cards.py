@@ -33,8 +33,8 @@ def test_chinese_labels_name_the_cards_in_chinese(calculator_page):
 
 
 def test_changelog_page_in_both_languages(built_site):
-    en = (built_site / "rate-cards" / "index.html").read_text("utf-8")
-    zh = (built_site / "zh" / "rate-cards" / "index.html").read_text("utf-8")
+    en = (built_site / "calculators" / "rate-cards" / "index.html").read_text("utf-8")
+    zh = (built_site / "zh" / "calculators" / "rate-cards" / "index.html").read_text("utf-8")
     for card in load_kind("fba") + load_kind("storage") + load_kind("referral") + load_kind("peak"):
         assert f'id="{card["id"]}"' in en and f'id="{card["id"]}"' in zh, card["id"]
     assert "US 2026, from 15 Jan 2026" in en and "美国站 2026，2026年1月15日起" in zh
