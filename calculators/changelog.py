@@ -106,9 +106,9 @@ def _referral_diffs(old: dict | None, new: dict) -> list[list[Text]]:
         before = (old or {}).get("categories", {}).get(cat)
         for rule in rules:
             text_new = _rule_text(rule)
-            if old is not None and before and _rule_text(before[-1]) == text_new and not rule.get("from", "") > new["effective_from"]:
+            if old is not None and before and _rule_text(before[-1]) == text_new and not (rule.get("effective_from") or "") > new["effective_from"]:
                 continue
-            start = rule.get("from") or new["effective_from"]
+            start = rule.get("effective_from") or new["effective_from"]
             rows.append([message(f"referral_fee.categories.{cat}"), _m("from", date=start),
                          _same(_rule_text(before[-1]) if before else "—"), _same(text_new)])
     return rows

@@ -33,8 +33,7 @@ from typing import IO, Any
 
 from . import batch as batches
 from .core import Calculator, calculators, evaluate, get, run
-from .fields import (Boolean, Choice, ChoiceGrid, Date, Error, Field, MultiChoice, Number, field_error,
-                     plain_number, unit_field)
+from .fields import Boolean, Choice, ChoiceGrid, Date, Error, Field, MultiChoice, Number, field_error, plain_number, unit_field
 from .i18n import LANGUAGES, Text, catalogue, message
 
 STDIN_LIMIT = 1_000_000  # bytes of JSON; one calculation needs a few hundred

@@ -28,7 +28,6 @@ that have a figure), ``programme``, ``fulfilment_from``, ``comparison``.
 
 from __future__ import annotations
 
-from . import units
 from .core import Calculator, row
 from .fba import adjust, bands, cards, other_fees, size
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, price_field

@@ -18,17 +18,9 @@ from functools import lru_cache, partial
 from . import units
 from .core import Calculator, row
 from .fields import Choice, Date, Field, InputError, Number, Option, field_error
-from .i18n import (
-    Text,
-    currency_digits,
-    fmt_money,
-    fmt_number,
-    fmt_quantity,
-    message,
-    text,
-)
+from .i18n import Text, currency_digits, fmt_money, fmt_number, fmt_quantity, message, text
 from .money import marketplace_currency, rounded
-from .ratecards import read_file
+from .ratecards import in_force, read_file
 from .render import esc, text_html
 from .result import Notes
 
@@ -339,9 +331,7 @@ def _after(a: float, b: float) -> bool:  # a > b, conversion noise forgiven
 
 
 def rule_matches(rule: dict, date: str, origin: str, channel: str, value: float) -> bool:
-    if rule.get("from") and date < rule["from"]:
-        return False
-    if rule.get("to") and date > rule["to"]:
+    if not in_force(rule, date):
         return False
     if rule.get("origins") and origin not in rule["origins"]:
         return False
@@ -364,7 +354,7 @@ def find_rule(country: dict, date: str, origin: str, channel: str, value: float)
 
 def tax_rate_in_force(country: dict, date: str) -> dict | None:
     for r in country["tax"]["rates"]:
-        if (not r.get("from") or r["from"] <= date) and (not r.get("to") or date <= r["to"]):
+        if in_force(r, date):
             return r
     return None
 
@@ -379,8 +369,8 @@ def rule_card(country: dict, rule: dict | None) -> dict:
     src = _source(country, sid)
     return {
         "id": rule["id"] if rule else f"{country['country'].lower()}-no-rule",
-        "effective_from": (rule or {}).get("from") or "?",
-        "effective_to": (rule or {}).get("to"),
+        "effective_from": (rule or {}).get("effective_from") or "?",
+        "effective_to": (rule or {}).get("effective_to"),
         "source": src["title"],
         "source_url": src.get("url", ""),
         "checked": "",
@@ -546,11 +536,11 @@ def _tax(p: _Parcel, tax_mode: str, tax_rate: float, duty: float, shipping_charg
 
 
 def _rule_notes(p: _Parcel, rule: dict | None, needs_tax: bool) -> None:
-    if rule is None or not rule.get("from"):
+    if rule is None or not rule.get("effective_from"):
         src = _source(p.c, rule["source"] if rule else p.c["sources"][0]["id"])
         p.notes.doubt("landed_cost.source_undated", source=src["title"], file=p.c["_file"])
     for note in p.c.get("notes", []):
-        if not note.get("from") or note["from"] <= p.date:
+        if in_force(note, p.date):
             p.notes.warn(note["text"])
     if p.c["tax"].get("note") and needs_tax:
         p.notes.warn(p.c["tax"]["note"])
@@ -585,7 +575,7 @@ def import_charges(code: str, date: str, origin: str, channel: str, goods: float
         "duty_base": units.money(p.duty_base, dig), "cif": units.money(cif, dig),
         "duty": duty, "global_charge": global_charge, "tax_border": tax_border, "tax_at_sale": tax_at_sale,
         "border_total": units.money(duty + global_charge + tax_border, dig),
-        "card": rule_card(c, rule) if rule and rule.get("from") else None,
+        "card": rule_card(c, rule) if rule and rule.get("effective_from") else None,
         "steps": p.notes.steps, "warnings": p.notes.warnings, "unverified": p.notes.unverified,
     }
 

@@ -8,12 +8,11 @@ shown, which the reader can replace. Rows without a fee in our data say why.
 
 from __future__ import annotations
 
-
 from . import fx, units
 from .core import Calculator, row, run
 from .fields import Boolean, Choice, Date, Number, Option, plausible_item, price_field, size_fields, weight_fields
-from .money import marketplace_currency, rounded
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
+from .money import marketplace_currency, rounded
 from .render import table_html, text_html
 
 # (marketplace, stock held in) per row, in the order of the table.

@@ -9,16 +9,16 @@ seller's own exchange rate.
 
 from __future__ import annotations
 
-
 from . import fx as fxrates
 from . import units
 from .core import Calculator, row, run
+from .fba import other_fees
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
-from .fba import other_fees
 from .money import marketplace_currency
 from .ratecards import card_for_date
-from .referral_fee import CATEGORIES, MARKETPLACES as REFERRAL_MARKETPLACES, PLANS, plan_fee_part
+from .referral_fee import CATEGORIES, PLANS, plan_fee_part
+from .referral_fee import MARKETPLACES as REFERRAL_MARKETPLACES
 from .render import table_html, text_html
 from .result import Notes
 

@@ -52,9 +52,11 @@ def cards_for(kind: str, marketplace: str) -> list[dict]:
     return [c for c in load_kind(kind) if c["marketplace"] == marketplace]
 
 
-def in_force(card: dict, on: str) -> bool:
-    end = card.get("effective_to")
-    return card["effective_from"] <= on and (end is None or on <= end)
+def in_force(entry: dict, on: str) -> bool:
+    """A card, rule or line is in force on ``on`` (ISO date): every dated thing in the data
+    names its period ``effective_from``/``effective_to``, either end left out or null when open."""
+    start, end = entry.get("effective_from"), entry.get("effective_to")
+    return (not start or start <= on) and (not end or on <= end)
 
 
 def card_for_date(kind: str, marketplace: str, on: str) -> dict | None:

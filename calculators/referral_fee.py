@@ -8,12 +8,11 @@ whose rate is ``null`` is not in our data: the reader must enter the rate.
 
 from __future__ import annotations
 
-
 from . import units
 from .core import Calculator, row
+from .fba import other_fees
 from .fields import Choice, Date, InputError, Number, Option, field_error, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
-from .fba import other_fees
 from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
 from .render import table_html
 from .result import Notes
@@ -92,7 +91,7 @@ def _bands_text(rule: dict, cur: str) -> Text:
 
 def pick_rule(card: dict, category: str, on: str) -> dict | None:
     rules = card["categories"].get(category) or []
-    valid = [r for r in rules if r["from"] is None or r["from"] <= on]
+    valid = [r for r in rules if not r["effective_from"] or r["effective_from"] <= on]
     return valid[-1] if valid else None
 
 
@@ -189,7 +188,7 @@ def _data_fee(card: dict, v: dict, notes: Notes) -> tuple[dict | None, float | N
     if cat not in card["categories"]:
         why = _m("category_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk))
     elif rule is None:
-        first = min((r["from"] for r in card["categories"][cat] if r["from"]), default=None)
+        first = min((r["effective_from"] for r in card["categories"][cat] if r["effective_from"]), default=None)
         why = _m("rule_not_yet", category=_cat_label(cat), marketplace=_mk_label(mk), start=first) if first \
             else _m("category_not_in_data", category=_cat_label(cat), marketplace=_mk_label(mk))
     else:
@@ -200,8 +199,8 @@ def _data_fee(card: dict, v: dict, notes: Notes) -> tuple[dict | None, float | N
 
 def _explain_rule(rule: dict, parts: list, fee: float, v: dict, cur: str, notes: Notes) -> None:
     cat, price, digits = v["category"], v["price"], currency_digits(cur)
-    if rule["from"]:
-        notes.step("referral_fee.rule_from", category=_cat_label(cat), start=rule["from"])
+    if rule["effective_from"]:
+        notes.step("referral_fee.rule_from", category=_cat_label(cat), start=rule["effective_from"])
     if rule["kind"] == "flat":
         notes.step("referral_fee.flat", category=_cat_label(cat), rate=_pct(parts[0][1]), price=fmt_money(price, cur), fee=fmt_money(fee, cur))
     elif rule["kind"] == "whole_price" and len(parts) == 1:

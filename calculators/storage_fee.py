@@ -212,12 +212,12 @@ def _utilization_per_unit(card: dict, v: dict, cls: str, season: str, billed: fl
 def _long_term_minimum(card: dict, v: dict, day: str, age_months: float, notes: Notes, said: set) -> float:
     """Japan's minimum charge per unit for stock over a year old (from 15 Apr 2026)."""
     rule = card.get("long_term_minimum")
-    if not rule or day < rule["from"] or age_months * 30.4375 <= rule["over_days"]:
+    if not rule or day < rule["effective_from"] or age_months * 30.4375 <= rule["over_days"]:
         return 0.0
     if "long_term" not in said:
         said.add("long_term")
         notes.rely_on(rule["confidence"])
-        notes.step("storage_fee.long_term_minimum", per_unit=fmt_money(rule["per_unit"], card["currency"]), start=fmt_date(rule["from"]))
+        notes.step("storage_fee.long_term_minimum", per_unit=fmt_money(rule["per_unit"], card["currency"]), start=fmt_date(rule["effective_from"]))
     return rule["per_unit"]
 
 

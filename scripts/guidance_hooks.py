@@ -243,33 +243,33 @@ def rate_card_changes(skip_rules: frozenset[str] = frozenset()) -> list[dict]:
                                   "text": {lang: f"{kind[lang]} `{card['id']}` {verb[lang]}" for lang in LANGUAGES},
                                   "where": [where], "source": _card_source(card, None), "calculator": calculator})
             for item in card.get("surcharges", []) or []:
-                if _in_window(item.get("from")):
+                if _in_window(item.get("effective_from")):
                     label = (item.get("label") or SURCHARGE_NAMES.get(item.get("id"))
                              or {"en": str(item.get("id")), "zh": str(item.get("id"))})
                     pct = item.get("percent")
                     text = {lang: label[lang] + (f" ({pct:g}%)" if pct is not None else "") for lang in LANGUAGES}
-                    found.append({"date": item["from"], "key": ("surcharge", item.get("id"), pct), "text": text,
+                    found.append({"date": item["effective_from"], "key": ("surcharge", item.get("id"), pct), "text": text,
                                   "where": [where], "source": _card_source(card, item.get("source")),
                                   "calculator": calculator})
             for category, rules in (card.get("categories") or {}).items():
                 for item in rules if isinstance(rules, list) else ():
-                    if isinstance(item, dict) and _in_window(item.get("from")):
+                    if isinstance(item, dict) and _in_window(item.get("effective_from")):
                         text = {"en": f"Referral fee rate for {_category_label(category, 'en')} changes",
                                 "zh": f"{_category_label(category, 'zh')}的销售佣金费率调整"}
-                        found.append({"date": item["from"], "key": ("referral", category), "text": text,
+                        found.append({"date": item["effective_from"], "key": ("referral", category), "text": text,
                                       "where": [where], "source": _card_source(card, item.get("source")),
                                       "calculator": calculator})
             for item in ((card.get("aged") or {}).get("rules") or []):
-                if _in_window(item.get("from")):
-                    found.append({"date": item["from"], "key": ("aged",),
+                if _in_window(item.get("effective_from")):
+                    found.append({"date": item["effective_from"], "key": ("aged",),
                                   "text": {"en": "Aged inventory surcharge bands change",
                                            "zh": "库龄附加费分段调整"},
                                   "where": [where], "source": _card_source(card, item.get("source")),
                                   "calculator": calculator})
         for item in card.get("rules", []) if folder == "import" else ():
-            if (_in_window(item.get("from")) and isinstance(item.get("explain"), dict)
+            if (_in_window(item.get("effective_from")) and isinstance(item.get("explain"), dict)
                     and item.get("id") not in skip_rules):
-                found.append({"date": item["from"], "key": ("import", item.get("id")), "rule": item.get("id"),
+                found.append({"date": item["effective_from"], "key": ("import", item.get("id")), "rule": item.get("id"),
                               "text": item["explain"], "where": [where],
                               "source": _card_source(card, item.get("source")) | {"mark": item.get("confidence")},
                               "calculator": "landed-cost"})

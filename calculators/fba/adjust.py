@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from .. import units
 from ..i18n import Text, fmt_date, fmt_money, message
-from ..ratecards import card_by_id, card_label, source_of
+from ..ratecards import card_by_id, card_label, in_force, source_of
 from ..result import Notes
 from . import bands, cards
 from .size import tier_label
@@ -33,7 +33,7 @@ def _m(key: str, **params) -> Text:
 
 def applies(entry: dict, facts: dict, on: str) -> bool:
     """The entry is in force on ``on`` and every fact it names has an allowed value."""
-    if entry.get("from", "") > on or on > (entry.get("to") or "9999"):
+    if not in_force(entry, on):
         return False
     return all(facts.get(fact) in allowed for fact, allowed in entry.get("when", {}).items())
 
@@ -194,13 +194,13 @@ def lines(card: dict, ctx: dict, notes: Notes) -> list[dict]:
             in_fee.add(entry["id"])
         src = source_of(card, entry.get("source"))
         line = {"name": entry["id"], "label": _m(f"lines.{entry['id']}"), "amount": amount,
-                "percent": entry.get("percent"), "from": entry.get("from"), "confidence": entry.get("confidence", card["confidence"]),
+                "percent": entry.get("percent"), "from": entry.get("effective_from"), "confidence": entry.get("confidence", card["confidence"]),
                 "source": src["title"]}
         out.append(line)
         rely_on(notes, line["confidence"], entry.get("note") or _m("figure_unverified", what=line["label"]))
         if entry["kind"] == "percent":
             notes.step("fba_fee.line_percent", name=line["label"], percent=_n(entry["percent"]),
-                       base=fmt_money(ctx["fee_for_percent"], cur), amount=fmt_money(amount, cur), start=fmt_date(entry["from"]))
+                       base=fmt_money(ctx["fee_for_percent"], cur), amount=fmt_money(amount, cur), start=fmt_date(entry["effective_from"]))
         else:
             notes.step("fba_fee.line", name=line["label"], amount=fmt_money(amount, cur))
         if entry.get("note"):

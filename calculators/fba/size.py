@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import units
 from ..i18n import Text, fmt_quantity, message
+from ..ratecards import in_force
 from ..result import Notes
 
 
@@ -67,7 +68,7 @@ def measure(card: dict, v: dict, notes: Notes) -> Item:
 def ineligible_reason(card: dict, item: Item, on: str) -> Text | None:
     """Why FBA does not take the item under this card (Japan states its limits), or None."""
     for rule in card.get("eligibility", ()):
-        if not (rule.get("from", "") <= on <= rule.get("to", "9999")):
+        if not in_force(rule, on):
             continue
         over = (not units.le(item.side_sum, rule["max_sum"]) or not units.le(item.weight, rule["max_weight"])
                 or ("max_longest" in rule and not units.le(item.long, rule["max_longest"])))

@@ -341,7 +341,7 @@ def test_every_rule_has_source_dates_and_confidence():
         ids = {s["id"] for s in data["sources"]}
         for rule in data["rules"]:
             assert rule["source"] in ids
-            assert "from" in rule
+            assert "effective_from" in rule
             assert rule["confidence"] in ("official", "third-party", "unverified")
             assert rule["explain"]["en"] and rule["explain"]["zh"]
 
