@@ -15,6 +15,7 @@ from .core import Calculator, row, run
 from .fba import other_fees
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
+from .landed_cost import country_rules, tax_rate_in_force
 from .money import marketplace_currency
 from .ratecards import card_for_date
 from .referral_fee import CATEGORIES, PLANS, plan_fee_part
@@ -23,8 +24,9 @@ from .render import table_html, text_html
 from .result import Notes
 
 MARKETPLACES = ("US", "CA", "UK", "DE", "FR", "IT", "ES", "JP")
-# Standard VAT / consumption tax rates (fee-facts §5). US and CA have none we can default to.
-DEFAULT_VAT = {"UK": 20.0, "DE": 19.0, "FR": 20.0, "IT": 22.0, "ES": 21.0, "JP": 10.0}
+# Taxes with one national rate the calculator may take out of a tax-inclusive price; US
+# sales tax and Canada's GST/HST (by province) have no single rate to default to.
+NATIONAL_TAXES = ("vat", "consumption")
 HOME_CURRENCIES = ("none", "CNY", "USD", "EUR", "GBP", "JPY", "CAD")
 
 
@@ -184,18 +186,27 @@ def _exchange_rate(lg: _Ledger) -> tuple[float | None, str]:
     return fx, "reference"
 
 
+def standard_vat(mk: str, on: str) -> dict | None:
+    """The marketplace's standard VAT (or consumption tax) rate in force ``on``, from its import
+    rules (``calculators/data/import/<cc>.json``), or None where there is no one national rate."""
+    rules = country_rules(mk)
+    found = tax_rate_in_force(rules, on) if rules["tax"]["kind"] in NATIONAL_TAXES else None
+    return found and {**found, "rate": float(found["rate"])}
+
+
 def _vat(lg: _Ledger) -> None:
     """Stage 1: VAT (or Japan's consumption tax) out of a tax-inclusive price."""
     v, mk, cur, price = lg.v, lg.mk, lg.cur, lg.v["price"]
-    rate = 0.0
+    rate, standard = 0.0, standard_vat(mk, v["date"])
     if v["price_includes_vat"]:
         if v.get("vat_rate") is not None:
             rate = v["vat_rate"]
             lg.notes.step("profit.vat_yours", rate=_pct(rate))
-            if mk in DEFAULT_VAT and rate != DEFAULT_VAT[mk]:
-                lg.override("vat_rate", rate, DEFAULT_VAT[mk], "percent")
-        elif mk in DEFAULT_VAT:
-            rate = DEFAULT_VAT[mk]
+            if standard and rate != standard["rate"]:
+                lg.override("vat_rate", rate, standard["rate"], "percent")
+        elif standard:
+            rate = standard["rate"]
+            lg.notes.rely_on(standard["confidence"])
             lg.notes.step("profit.vat_default", rate=_pct(rate), marketplace=message(f"marketplaces.{mk}"))
             if mk == "JP":
                 lg.notes.step("profit.vat_jp_reduced")
@@ -208,8 +219,8 @@ def _vat(lg: _Ledger) -> None:
     if v["price_includes_vat"]:
         lg.notes.step("profit.vat_out", price=fmt_money(price, cur), rate=_pct(rate), net=fmt_money(net, cur), vat=fmt_money(vat, cur),
                       divisor=fmt_number(1 + rate / 100, 4).rstrip("0").rstrip("."))
-    elif mk in DEFAULT_VAT:
-        lg.notes.warn("profit.vat_not_ticked", marketplace=message(f"marketplaces.{mk}"), rate=_pct(DEFAULT_VAT[mk]))
+    elif standard:
+        lg.notes.warn("profit.vat_not_ticked", marketplace=message(f"marketplaces.{mk}"), rate=_pct(standard["rate"]))
     lg.amounts.update(vat_rate=rate, vat=vat, net_price=net)
 
 

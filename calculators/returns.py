@@ -4,8 +4,9 @@ Returns to a local address are paid by the buyer; a seller who gives an internat
 return address reimburses the international postage (Amazon's Global Selling page).
 With FBA, Amazon provides the local return address; the US returns processing fee is
 charged only above a category's return-rate threshold (every return for apparel and
-shoes) and not in months with fewer than 25 units shipped (fee-facts §2). The fee and
-the thresholds are not in our data: the seller enters them.
+shoes) and not in months with fewer than 25 units shipped (Amazon's 2024 returns
+processing fee page, ``data/returns-processing/us-2024.json``). Here the seller enters the
+fee and the threshold; the FBA fee calculator works them out from that file for the US.
 """
 
 from __future__ import annotations
@@ -74,10 +75,11 @@ FIELDS = (
            text("Months with fewer than 25 units shipped are exempt from the US returns processing fee.", "每月发货少于 25 件的月份免收美国站退货处理费。"),
            default=100, minimum=0, exclusive_minimum=False, maximum=1e8, step=1, required=False, group="fba"),
     _money("processing_fee", "Returns processing fee per return (FBA)", "每件退货处理费（FBA）",
-           "From your Seller Central fee page; not in our data.", "见卖家平台的费用页面；不在我们的数据中。", default=None, group="fba"),
+           "From your Seller Central fee page. For the US, the FBA fee calculator estimates it from our rate card.",
+           "见卖家平台的费用页面。美国站可用 FBA 配送费计算器按我们的费率表估算。", default=None, group="fba"),
     _pct_field("category_threshold", "Category return-rate threshold (%)", "类别退货率阈值 (%)",
-               "Amazon charges the fee only on returns above this rate for your category; not in our data.",
-               "亚马逊只对超过该类别阈值的退货收费；不在我们的数据中。", group="fba"),
+               "Amazon charges the fee only on returns above this rate for your category. For the US, the FBA fee calculator knows the thresholds by category.",
+               "亚马逊只对超过该类别阈值的退货收费。美国站各类别的阈值已收录在 FBA 配送费计算器中。", group="fba"),
     _pct_field("referral_pct", "Referral fee (%)", "销售佣金 (%)", "Percentage of the price; 15% for most US categories.", "按售价的百分比；美国站大多数类别为 15%。",
                default=15, group="margin"),
     _pct_field("target_margin", "Target margin (%)", "目标利润率 (%)", "Profit as a share of the price that you want to keep.", "希望保持的利润占售价的比例。",
