@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .core import Calculator, row
+from .core import calculator, row
 from .fields import Choice, ChoiceGrid, Option, field_error
 from .i18n import LANGUAGES, Text, catalogue, message
 from .ratecards import read_file
@@ -620,15 +620,9 @@ def details(r: dict, lang: str) -> str:
     return "".join(out)
 
 
-CALCULATOR = Calculator(
-    name="accounts",
-    title=_m("title"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
+CALCULATOR = calculator(
+    __name__, "accounts",
     checks=(check_pan_eu,),
-    intro=_m("intro"),
-    details=details,
     examples=(
         {"home_country": "CN", "marketplaces": dict(DEFAULT_PLAN)},
         {"home_country": "CN", "marketplaces": [{"code": "US", "fulfilment": "fba"}, {"code": "CA", "fulfilment": "fba"},

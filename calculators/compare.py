@@ -12,8 +12,8 @@ from __future__ import annotations
 from functools import partial
 
 from . import landed_cost, units
-from .core import Calculator, row, run, varying
-from .fields import Choice, Date, InputError, Number, Option, field_error, price_field
+from .core import calculator, row, run, varying
+from .fields import Choice, Date, InputError, Number, Option, field_error, marketplace_field, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .landed_cost import (
     DESTINATIONS,
@@ -43,8 +43,7 @@ def _num_field(name, en, zh, help_en, help_zh, default=None, required=False, min
 
 
 FIELDS = (
-    Choice("marketplace", text("Marketplace", "站点"), text("Where the product is sold. Amounts are in its currency.", "商品销售的站点。金额以该站点货币计。"),
-           default="US", options=tuple(Option(c, message(f"landed_cost.countries.{c}")) for c in DESTINATIONS)),
+    marketplace_field(text("Where the product is sold. Amounts are in its currency.", "商品销售的站点。金额以该站点货币计。"), DESTINATIONS, names="landed_cost.countries"),
     Date("date", text("Date", "日期"), text("Picks the fee cards and import rules in force. Defaults to today.", "用于选择当时有效的费率表和进口规则。默认为今天。")),
     _num_field("length", "Length (cm)", "长度（厘米）", "Longest side of one packed unit.", "单件包装后的最长边。", 25, True, exclusive=True, maximum=1000, group="size"),
     _num_field("width", "Width (cm)", "宽度（厘米）", "Second-longest side.", "次长边。", 15, True, exclusive=True, maximum=1000, group="size"),
@@ -537,15 +536,8 @@ def details(r: dict, lang: str) -> str:
     return "".join(out)
 
 
-CALCULATOR = Calculator(
-    name="compare",
-    title=text("FBA or self-fulfilment: cost per unit and break-even", "亚马逊物流与自配送对比：单件成本与盈亏平衡"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
-    intro=text("Cost per unit under FBA and under self-fulfilment for one product in one marketplace, and where the two cross as volume and weight change.",
-               "针对某一站点的单个商品，计算亚马逊物流和卖家自配送的单件成本，并找出随销量和重量变化时两者的交叉点。"),
-    details=details,
+CALCULATOR = calculator(
+    __name__, "compare",
     examples=(
         {"marketplace": "US", "date": "2026-05-01", "length": 25, "width": 15, "height": 5, "weight": 0.5, "price": 25,
          "product_cost": 6, "monthly_units": 200, "duty_rate": 5, "inbound_rate": 200, "return_rate": 5},

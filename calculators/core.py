@@ -4,18 +4,23 @@ A calculator is one module that defines ``CALCULATOR``: its name, its inputs, a
 pure ``compute`` function from clean values to a JSON-able result, and ``summary``,
 the rows a reader sees first. ``run`` is the one entry point: it validates, computes
 and never lets an exception escape as a traceback.
+
+Modules build theirs with ``calculator(__name__, "name", ...)``, which takes the parts
+by their names in the module (``FIELDS``, ``compute``, ``summary``, ``details``) and the
+title and introduction from the module's locale file (``title``, ``intro``).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from .fields import Error, Field, InputError, field_error, validate_reading
-from .i18n import Text, message
+from .i18n import Text, catalogue, message
 
 # The order the site lists calculators in. Calculators are found by discovery (every
 # module of the package that defines CALCULATOR), so this tuple only orders them:
@@ -56,6 +61,20 @@ class Calculator:
 
     def describe(self) -> dict:
         return {"name": self.name, "title": self.title, "fields": [f.describe() for f in self.fields]}
+
+
+def calculator(module: str, name: str, *, locale: str | None = None, checks: Sequence = (),
+               examples: tuple[dict, ...] = ()) -> Calculator:
+    """The ``Calculator`` of ``module`` (pass ``__name__``), from the parts it defines by name;
+    its title and introduction are ``<locale>.title`` and ``<locale>.intro`` in the message
+    catalogue, ``locale`` being the module's own name unless given."""
+    parts = vars(sys.modules[module])
+    ns = locale or module.rsplit(".", 1)[-1]
+    entry = catalogue()[ns]
+    return Calculator(name=name, title=message(f"{ns}.title"), fields=parts["FIELDS"], compute=parts["compute"],
+                      summary=parts["summary"], checks=tuple(checks),
+                      intro=message(f"{ns}.intro") if "intro" in entry else {"en": "", "zh": ""},
+                      details=parts.get("details"), examples=examples)
 
 
 def row(label: Text, value: Text, strong: bool = False) -> Row:

@@ -28,9 +28,9 @@ that have a figure), ``programme``, ``fulfilment_from``, ``comparison``.
 
 from __future__ import annotations
 
-from .core import Calculator, row
+from .core import calculator, row
 from .fba import adjust, bands, cards, other_fees, size
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, price_field
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, marketplace_field, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, fmt_money, fmt_quantity, message, text
 from .ratecards import age_warning, card_by_id, card_label, card_summary, load_kind, source_of
 from .render import table_html, text_html
@@ -80,24 +80,11 @@ def _stock_options() -> tuple[Option, ...]:
 
 
 FIELDS = (
-    Choice("marketplace", text("Marketplace", "站点"),
-           text("The Amazon marketplace where the item is sold.", "销售商品的亚马逊站点。"),
-           default="US", options=tuple(Option(m, message(f"marketplaces.{m}")) for m in MARKETPLACES)),
-    Number("length", text("Length", "长度"),
-           text("Longest side of the packaged item, as it will arrive at Amazon.", "包装后商品的最长边（按送达亚马逊时的状态测量）。"),
-           default=10, maximum=5000, group="dimensions"),
-    Number("width", text("Width", "宽度"), text("Second-longest side of the packaged item.", "包装后商品的次长边。"),
-           default=6, maximum=5000, group="dimensions"),
-    Number("height", text("Height", "高度"), text("Shortest side of the packaged item.", "包装后商品的最短边。"),
-           default=2, maximum=5000, group="dimensions"),
-    Choice("dimension_unit", text("Length unit", "尺寸单位"), default="in", group="dimensions",
-           options=(Option("in", text("inches (in)", "英寸 (in)")), Option("cm", text("centimetres (cm)", "厘米 (cm)")))),
-    Number("weight", text("Weight", "重量"),
-           text("Weight of the packaged item (unit weight).", "包装后商品的重量（商品重量）。"),
-           default=0.8, maximum=1_000_000, group="weight"),
-    Choice("weight_unit", text("Weight unit", "重量单位"), default="lb", group="weight",
-           options=(Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", text("pounds (lb)", "磅 (lb)")),
-                    Option("g", text("grams (g)", "克 (g)")), Option("kg", text("kilograms (kg)", "千克 (kg)")))),
+    marketplace_field(text("The Amazon marketplace where the item is sold.", "销售商品的亚马逊站点。"), MARKETPLACES),
+    *size_fields((text("Longest side of the packaged item, as it will arrive at Amazon.", "包装后商品的最长边（按送达亚马逊时的状态测量）。"),
+                  text("Second-longest side of the packaged item.", "包装后商品的次长边。"),
+                  text("Shortest side of the packaged item.", "包装后商品的最短边。"))),
+    *weight_fields(text("Weight of the packaged item (unit weight).", "包装后商品的重量（商品重量）。")),
     price_field(text("Selling price in the marketplace currency. Some fees depend on it: US price bands, low-price FBA in Europe, Japan and Canada.",
                      "以站点货币计的售价。部分费用与售价有关：美国站的售价区间，以及欧洲、日本和加拿大站的低价商品亚马逊物流。")),
     Boolean("apparel", text("Apparel", "服装类商品"),
@@ -375,13 +362,8 @@ def details(r: dict, lang: str) -> str:
 EXAMPLE = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
            "weight_unit": "lb", "price": 25, "apparel": False, "date": "2026-05-01"}
 
-CALCULATOR = Calculator(
-    name="fba-fee",
-    title=text("FBA size tier and fulfillment fee", "亚马逊物流尺寸分段与配送费"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
-    details=details,
+CALCULATOR = calculator(
+    __name__, "fba-fee",
     checks=(plausible_item(FIELDS),),
     examples=(
         EXAMPLE,

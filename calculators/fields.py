@@ -177,6 +177,15 @@ class Date(Field):
         return d
 
 
+def _count_error(f: Field, items: list) -> Text | None:
+    """An empty list, or one longer than the field's ``max_items``."""
+    if not items:
+        return message("empty_list", label=f.label)
+    if len(items) > f.max_items:
+        return message("too_many", label=f.label, max=f.max_items)
+    return None
+
+
 @dataclass(frozen=True)
 class MultiChoice(Field):
     """A list of distinct values taken from ``options``."""
@@ -191,10 +200,8 @@ class MultiChoice(Field):
             raw = [part for part in (p.strip() for p in raw.split(",")) if part]
         if not isinstance(raw, list):
             return None, message("not_a_list", label=self.label)
-        if not raw:
-            return None, message("empty_list", label=self.label)
-        if len(raw) > self.max_items:
-            return None, message("too_many", label=self.label, max=self.max_items)
+        if (error := _count_error(self, raw)) is not None:
+            return None, error
         allowed = [o.value for o in self.options]
         seen: list[str] = []
         for item in raw:
@@ -336,6 +343,13 @@ WEIGHT_UNITS = (Option("oz", text("ounces (oz)", "盎司 (oz)")), Option("lb", t
 SIDE_LABELS = (text("Length", "长度"), text("Width", "宽度"), text("Height", "高度"))
 
 
+def marketplace_field(help_: Text, codes: Sequence[str], names: str = "marketplaces") -> Choice:
+    """The marketplace (or destination) the calculation is for, US first by default; option
+    labels are the message catalogue's ``<names>.<code>``."""
+    return Choice("marketplace", text("Marketplace", "站点"), help_, default="US",
+                  options=tuple(Option(c, message(f"{names}.{c}")) for c in codes))
+
+
 def size_fields(helps: tuple[Text, Text, Text], defaults: tuple[float, float, float] = (10, 6, 2), unit: str = "in",
                 maximum: float = 5000) -> tuple[Field, ...]:
     """Length, width, height and their unit, on one row of the form (group "dimensions")."""
@@ -438,10 +452,8 @@ class ChoiceGrid(Field):
                     pairs.append((item, self.default_choice))
         else:
             return None, message("not_a_list", label=self.label)
-        if not pairs:
-            return None, message("empty_list", label=self.label)
-        if len(pairs) > self.max_items:
-            return None, message("too_many", label=self.label, max=self.max_items)
+        if (error := _count_error(self, pairs)) is not None:
+            return None, error
         rows = [o.value for o in self.rows]
         choices = [o.value for o in self.choices]
         out: list[dict] = []

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from . import units
-from .core import Calculator, row
+from .core import calculator, row
 from .fields import Choice, Date, Field, InputError, Number, Option, field_error
 from .i18n import Text, currency_digits, fmt_money, fmt_number, fmt_quantity, message, text
 from .money import marketplace_currency, rounded
@@ -719,16 +719,9 @@ def details(r: dict, lang: str) -> str:
             f'{head}<tbody>{body}</tbody></table>')
 
 
-CALCULATOR = Calculator(
-    name="landed-cost",
-    title=text("Landed cost of a self-fulfilled parcel", "自配送包裹的到岸成本"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
+CALCULATOR = calculator(
+    __name__, "landed-cost",
     checks=(_check,),
-    intro=text("Chargeable weight, shipping from your own rates, and the duty and import tax at the destination, for the seller and for the buyer.",
-               "计算计费重量、按您自己的费率计算的运费，以及目的国的进口关税和进口税，分别列出卖家和买家承担的到岸成本。"),
-    details=details,
     examples=(
         {"destination": "US", "origin": "CN", "channel": "courier", "incoterm": "DDP", "date": "2026-03-01",
          "goods_value": 40, "duty_rate": 5, "unit_system": "metric", "length": 30, "width": 20, "height": 10,

@@ -9,7 +9,7 @@ shown, which the reader can replace. Rows without a fee in our data say why.
 from __future__ import annotations
 
 from . import fx, units
-from .core import Calculator, row, run
+from .core import calculator, row, run
 from .fields import Boolean, Choice, Date, Number, Option, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .money import marketplace_currency, rounded
@@ -179,16 +179,10 @@ def details(res: dict, lang: str) -> str:
             + f'<p class="calc-rates">{text_html(_m("rates_used"), lang)} {text_html(rates, lang)}</p>')
 
 
-CALCULATOR = Calculator(
-    name="marketplaces",
-    title=text("Compare FBA fees across marketplaces", "各站点亚马逊物流费用对比"),
-    intro=text("One item, every marketplace we have data for: size tier, fulfillment fee and total per unit, in local currency and in one currency you choose.",
-               "同一件商品在我们有数据的各个站点：尺寸分段、配送费和每件合计，以当地货币及您选择的货币显示。"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
+CALCULATOR = calculator(
+    __name__, "marketplaces",
+    locale="marketplaces_calc",
     checks=(plausible_item(FIELDS),),
-    details=details,
     examples=(
         {"length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 400, "weight_unit": "g", "price": 25,
          "price_currency": "USD", "display_currency": "CNY", "date": "2026-05-01"},

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from . import fx as fxrates
 from . import units
-from .core import Calculator, row, run
+from .core import calculator, row, run
 from .fba import other_fees
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, price_field, size_fields, weight_fields
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, marketplace_field, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .landed_cost import country_rules, tax_rate_in_force
 from .money import marketplace_currency
@@ -54,8 +54,7 @@ def _optional_money(name, en, zh, help_en, help_zh, group=""):
 
 
 FIELDS = (
-    Choice("marketplace", text("Marketplace", "站点"), text("The Amazon marketplace where you sell.", "您销售的亚马逊站点。"),
-           default="US", options=tuple(Option(m, message(f"marketplaces.{m}")) for m in MARKETPLACES)),
+    marketplace_field(text("The Amazon marketplace where you sell.", "您销售的亚马逊站点。"), MARKETPLACES),
     price_field(text("Selling price per unit in the marketplace currency, as the buyer sees it.", "以站点货币计、买家看到的每件售价。"),
                 group="price"),
     Boolean("price_includes_vat", text("Price includes VAT", "售价含增值税"),
@@ -485,16 +484,9 @@ def _override_value(o: dict, cur: str) -> Text:
     return {"en": plain, "zh": plain}
 
 
-CALCULATOR = Calculator(
-    name="profit",
-    title=text("Profit per unit with FBA", "亚马逊物流利润计算"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
+CALCULATOR = calculator(
+    __name__, "profit",
     checks=(_check, plausible_item(FIELDS)),
-    intro=text("Net profit per unit, margin and return on investment after Amazon's fees and VAT.",
-               "扣除亚马逊费用和增值税后的每件净利润、毛利率和投资回报率。"),
-    details=details,
     examples=(
         {"marketplace": "US", "price": 25, "product_cost": 5, "inbound_shipping": 1, "category": "most",
          "plan": "professional", "units_per_month": 100, "length": 10, "width": 6, "height": 2, "dimension_unit": "in",

@@ -9,9 +9,9 @@ whose rate is ``null`` is not in our data: the reader must enter the rate.
 from __future__ import annotations
 
 from . import units
-from .core import Calculator, row
+from .core import calculator, row
 from .fba import other_fees
-from .fields import Choice, Date, InputError, Number, Option, field_error, price_field
+from .fields import Choice, Date, InputError, Number, Option, field_error, marketplace_field, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
 from .render import table_html
@@ -35,8 +35,7 @@ def _pct(x: float) -> str:
 
 
 FIELDS = (
-    Choice("marketplace", text("Marketplace", "站点"), text("The Amazon marketplace where you sell.", "您销售的亚马逊站点。"),
-           default="US", options=tuple(Option(m, message(f"marketplaces.{m}")) for m in MARKETPLACES)),
+    marketplace_field(text("The Amazon marketplace where you sell.", "您销售的亚马逊站点。"), MARKETPLACES),
     Choice("category", text("Category", "品类"),
            text("Only the categories our data has for each marketplace can be worked out; for the others enter the rate from Seller Central.",
                 "只有我们的数据中收录的站点品类才能直接算出；其他品类请填写卖家平台上的费率。"),
@@ -335,15 +334,8 @@ def details(r: dict, lang: str) -> str:
     return table_html(lang, _m("overrides_caption"), [_m("col_item"), _m("col_yours"), _m("col_data")], body)
 
 
-CALCULATOR = Calculator(
-    name="referral-fee",
-    title=text("Referral fee and selling plan", "销售佣金与销售计划"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
-    intro=text("Referral fee by category, closing fee and selling plan fee per unit.",
-               "按品类计算每件的销售佣金、交易手续费和销售计划费用。"),
-    details=details,
+CALCULATOR = calculator(
+    __name__, "referral-fee",
     examples=(
         {"marketplace": "US", "category": "most", "price": 25, "plan": "professional", "units_per_month": 100,
          "date": "2026-05-01"},

@@ -14,8 +14,8 @@ from __future__ import annotations
 from functools import partial
 
 from . import units
-from .core import Calculator, row
-from .fields import Choice, InputError, Number, Option, field_error, price_field
+from .core import calculator, row
+from .fields import Choice, InputError, Number, Option, field_error, marketplace_field, price_field
 from .i18n import Text, currency_digits, fmt_money, message, text
 from .landed_cost import DESTINATIONS, currency_of
 from .render import text_html
@@ -39,8 +39,7 @@ def _money(name, en, zh, help_en, help_zh, default=0.0, required=False, group=""
 
 
 FIELDS = (
-    Choice("marketplace", text("Marketplace", "站点"), text("Where the item is sold. Amounts are in its currency.", "商品销售的站点。金额以该站点货币计。"),
-           default="US", options=tuple(Option(c, message(f"landed_cost.countries.{c}")) for c in DESTINATIONS)),
+    marketplace_field(text("Where the item is sold. Amounts are in its currency.", "商品销售的站点。金额以该站点货币计。"), DESTINATIONS, names="landed_cost.countries"),
     Choice("fulfilment", text("Fulfilment", "配送方式"), default="self", required=False,
            options=(Option("self", text("I fulfil orders myself", "卖家自配送")), Option("fba", text("Fulfillment by Amazon (FBA)", "亚马逊物流 (FBA)")))),
     price_field(text("Selling price per unit.", "每件商品的售价。"), default=30, maximum=1e9, group="price"),
@@ -211,15 +210,8 @@ def details(r: dict, lang: str) -> str:
             f'<tbody>{body}</tbody></table>')
 
 
-CALCULATOR = Calculator(
-    name="returns",
-    title=text("Cost of returns", "退货成本"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
-    intro=text("Expected cost of returns per unit sold, and how much the price must rise to keep your margin.",
-               "计算每售出一件商品的预计退货成本，以及为保持利润率需要提高多少售价。"),
-    details=details,
+CALCULATOR = calculator(
+    __name__, "returns",
     examples=(
         {"marketplace": "US", "fulfilment": "self", "price": 30, "product_cost": 8, "other_costs": 20, "return_rate": 5,
          "route": "international", "intl_return_cost": 15, "resale_pct": 70, "target_margin": 20},

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 
 from . import units
-from .core import Calculator, row
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, plausible_item, size_fields, weight_fields
+from .core import calculator, row
+from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, marketplace_field, plausible_item, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_date, fmt_money, fmt_number, fmt_quantity, message, text
 from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
 from .render import table_html
@@ -36,9 +36,7 @@ def _m(key: str, **params) -> Text:
 
 
 FIELDS = (
-    Choice("marketplace", text("Marketplace", "站点"),
-           text("The Amazon marketplace whose fulfillment centers store the stock.", "存放库存的亚马逊运营中心所在站点。"),
-           default="US", options=tuple(Option(m, message(f"marketplaces.{m}")) for m in MARKETPLACES)),
+    marketplace_field(text("The Amazon marketplace whose fulfillment centers store the stock.", "存放库存的亚马逊运营中心所在站点。"), MARKETPLACES),
     *size_fields((text("Longest side of one packaged unit.", "单件包装后商品的最长边。"),
                    text("Second-longest side of one packaged unit.", "单件包装后商品的次长边。"),
                    text("Shortest side of one packaged unit.", "单件包装后商品的最短边。"))),
@@ -314,16 +312,9 @@ def details(r: dict, lang: str) -> str:
     return table_html(lang, _m("table.caption"), head, body)
 
 
-CALCULATOR = Calculator(
-    name="storage-fee",
-    title=text("Monthly inventory storage fee", "月度库存仓储费"),
-    fields=FIELDS,
-    compute=compute,
-    summary=summary,
+CALCULATOR = calculator(
+    __name__, "storage-fee",
     checks=(_check_whole_months, plausible_item(FIELDS)),
-    intro=text("Storage fee per unit and in total, month by month, by season and size class.",
-               "按淡旺季和尺寸类别逐月计算每件和合计的月度库存仓储费。"),
-    details=details,
     examples=(
         {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
          "weight_unit": "lb", "size_class": "auto", "units": 100, "months": 3, "date": "2026-09-15"},
