@@ -141,7 +141,9 @@ def age_warning(card: dict, on: str) -> Text | None:
     start = _dt.date.fromisoformat(card["effective_from"])
     when = _dt.date.fromisoformat(on)
     if (when - start).days > 365 and not card.get("effective_to"):
-        return message("stale_card", id=card_label(card) if card.get("name") else card["id"], start=fmt_date(card["effective_from"]))
+        # The card's name only: the sentence gives its start date itself.
+        name = card.get("name") or {"en": card["id"], "zh": card["id"]}
+        return message("stale_card", id=name, start=fmt_date(card["effective_from"]))
     return None
 
 

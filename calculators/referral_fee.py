@@ -348,6 +348,9 @@ CALCULATOR = calculator(
         {"marketplace": "JP", "category": "media", "price": 1800, "plan": "individual", "date": "2026-03-01"},
         {"marketplace": "JP", "category": "beauty_health", "price": 1200, "date": "2025-11-15"},
         {"marketplace": "FR", "category": "electronics", "price": 99, "date": "2026-03-01"},
+        {"marketplace": "CA", "category": "electronics", "price": 60, "plan": "professional", "date": "2026-05-01",
+         "seller_established": "elsewhere"},
+        {"marketplace": "IT", "category": "clothing", "price": 20, "date": "2026-05-01", "seller_established": "IT"},
         {"marketplace": "US", "category": "toys", "price": -4, "rate_override": 150, "plan": "monthly"},
     ),
 )
