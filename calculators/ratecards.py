@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Callable
 
 from .i18n import Text, fmt_date, message
-from .result import CONFIDENCE
+from .result import CONFIDENCE, Notes
 
 CONFIDENCE_LEVELS = CONFIDENCE
 
@@ -150,6 +150,36 @@ def age_warning(card: dict, on: str) -> Text | None:
 def nearest_warning(card: dict, on: str, what: Text) -> Text:
     """The warning for a result computed with the nearest card instead of the one in force."""
     return message("nearest_card", what=what, date=fmt_date(on), card=card_label(card))
+
+
+APPROXIMATE_MARGIN_DAYS = 31  # how close to a date the source gives only roughly a result is in doubt
+
+
+def approximate_edge(card: dict, on: str) -> tuple[str, str] | None:
+    """("start" | "end", that date) when the card's dates are approximate and ``on`` lies within
+    a month of its start or end (on either side): the neighbouring card may be the one in force."""
+    if card.get("date_basis") != "approximate":
+        return None
+    day = _dt.date.fromisoformat(on)
+    for edge in ("start", "end"):
+        date = card.get("effective_from" if edge == "start" else "effective_to")
+        if date and abs((day - _dt.date.fromisoformat(date)).days) <= APPROXIMATE_MARGIN_DAYS:
+            return edge, date
+    return None
+
+
+def flag_card(card: dict, nearest: bool, on: str, what: Text, short: str, notes: Notes) -> None:
+    """Say how far the card picked for ``on`` can be trusted: warned and marked unverified when
+    it is the nearest card rather than the one in force (``short`` names the unverified note),
+    or when ``on`` is within a month of a start or end its source gives only approximately."""
+    label = card_label(card)
+    if nearest:
+        notes.warn(nearest_warning(card, on, what))
+        notes.doubt(short, card=label)
+    elif (edge := approximate_edge(card, on)) is not None:
+        params = {"card": label, "date": fmt_date(on), "edge": message(f"edge.{edge[0]}")}
+        notes.warn("approximate_edge", what=what, **params)
+        notes.doubt("approximate_edge_short", **params)
 
 
 def select(kind: str, on: str, keep: Callable[[dict], bool]) -> tuple[dict | None, bool]:

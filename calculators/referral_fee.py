@@ -13,7 +13,7 @@ from .core import calculator, row
 from .fba import other_fees
 from .fields import Choice, Date, InputError, Number, Option, field_error, marketplace_field, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
-from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
+from .ratecards import age_warning, card_summary, cards_for, flag_card, pick
 from .render import table_html
 from .result import Notes
 
@@ -168,9 +168,7 @@ def _card(v: dict, notes: Notes) -> dict:
     card, nearest = pick(cards_for("referral", v["marketplace"]), v["date"])
     if card is None:
         raise InputError([field_error("marketplace", _m("no_card", marketplace=_mk_label(v["marketplace"]), first="?"))])
-    if nearest:
-        notes.warn(nearest_warning(card, v["date"], _m("what_card")))
-        notes.doubt("referral_fee.nearest_short", card=card_label(card))
+    flag_card(card, nearest, v["date"], _m("what_card"), "referral_fee.nearest_short", notes)
     notes.rely_on(card["confidence"])
     return card
 

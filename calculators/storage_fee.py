@@ -15,7 +15,7 @@ from . import units
 from .core import calculator, row
 from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, marketplace_field, plausible_item, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_date, fmt_money, fmt_number, fmt_quantity, message, text
-from .ratecards import age_warning, card_label, card_summary, cards_for, nearest_warning, pick
+from .ratecards import age_warning, card_label, card_summary, cards_for, flag_card, pick
 from .render import table_html
 from .result import Notes
 
@@ -145,9 +145,7 @@ def _card(v: dict, notes: Notes) -> dict:
     card, nearest = pick(cards, v["date"])
     if card is None:
         raise InputError([field_error("marketplace", _m("no_card", marketplace=message(f"marketplaces.{v['marketplace']}"), first="?"))])
-    if nearest:
-        notes.warn(nearest_warning(card, v["date"], _m("what_card")))
-        notes.doubt("storage_fee.nearest_short", card=card_label(card))
+    flag_card(card, nearest, v["date"], _m("what_card"), "storage_fee.nearest_short", notes)
     notes.rely_on(card["confidence"])
     return card
 

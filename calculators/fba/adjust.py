@@ -79,7 +79,10 @@ def low_price(card: dict, tier: dict, weight: float, v: dict, facts: dict, fee: 
 def peak(card: dict, tier: dict, weight: float, index: int | None, product: str, v: dict, facts: dict,
          fee: float | None, notes: Notes) -> tuple[float | None, str]:
     s = cards.season(card, v["date"])
-    if s is None or fee is None:
+    if fee is None:
+        return fee, "non_peak"
+    cards.flag_season_edges(card, v["date"], notes)
+    if s is None:
         return fee, "non_peak"
     cur, label = card["currency"], cards.season_label(s)
     if facts.get("low_price") and s.get("exclude_low_price"):

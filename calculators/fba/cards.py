@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..fields import InputError, field_error
 from ..i18n import fmt_date, message
-from ..ratecards import card_label, load_kind, nearest_warning, pick
+from ..ratecards import flag_card, load_kind, pick
 from ..result import Notes
 
 
@@ -57,9 +57,7 @@ def select(v: dict, notes: Notes) -> tuple[dict, dict]:
     """The card in force on the date for this route, or the nearest one (said and flagged)."""
     cards, facts = route(v)
     card, nearest = pick(cards, v["date"])
-    if nearest:
-        notes.warn(nearest_warning(card, v["date"], message("fba_fee.what_card")))
-        notes.doubt("fba_fee.nearest_card_short", card=card_label(card))
+    flag_card(card, nearest, v["date"], message("fba_fee.what_card"), "fba_fee.nearest_card_short", notes)
     return card, facts
 
 
@@ -70,6 +68,14 @@ def season(card: dict, on: str) -> dict | None:
                 and s["effective_from"] <= on <= s["effective_to"]):
             return s
     return None
+
+
+def flag_season_edges(card: dict, on: str, notes: Notes) -> None:
+    """A peak season with approximate dates whose start or end is within a month of ``on``:
+    whether the peak fee applies is in doubt either way, so say so and mark it unverified."""
+    for s in load_kind("peak"):
+        if s["marketplace"] == card["marketplace"] and card["programme"] in s["programmes"]:
+            flag_card(s, False, on, message("fba_fee.what_peak"), "fba_fee.nearest_card_short", notes)
 
 
 def in_scope(s: dict, tier_id: str, product: str) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from .. import units
 from ..fields import Choice, Number, Option
 from ..i18n import Text, fmt_date, fmt_money, fmt_number, message, text
-from ..ratecards import card_label, load_kind, nearest_warning, pick, source_of
+from ..ratecards import flag_card, load_kind, pick, source_of
 from ..result import Notes, weakest
 from . import adjust, bands
 from .size import tier_label
@@ -95,9 +95,8 @@ def _file(kind: str, marketplace: str, on: str, notes: Notes, what: Text, name: 
     if chosen is not None and nearest and on < chosen["effective_from"] and chosen.get("introduced"):
         notes.step("fba_fee.fee_not_yet", fee=_m(f"lines.{name}"), start=fmt_date(chosen["effective_from"]))
         return None
-    if chosen is not None and nearest:
-        notes.warn(nearest_warning(chosen, on, what))
-        notes.doubt("fba_fee.nearest_card_short", card=card_label(chosen))
+    if chosen is not None:
+        flag_card(chosen, nearest, on, what, "fba_fee.nearest_card_short", notes)
     return chosen
 
 

@@ -12,6 +12,7 @@ jp.md §3a); the cards walked are the data files, but no expected figure comes f
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -149,3 +150,35 @@ def test_unverified_always_has_a_reason_and_every_reason_makes_it_unverified(rou
     assert (r["confidence"] == "unverified") == bool(r["unverified"]), (r["confidence"], r["unverified"])
     if any("nearest" in w["en"] for w in r["warnings"]):
         assert r["confidence"] == "unverified"
+
+
+# --- Dates a source gives only roughly: a month either side of them is in doubt.
+
+CA_ITEM = {**METRIC, "marketplace": "CA", "weight": 222, "price": 25}
+
+
+@pytest.mark.parametrize("date, edges", [
+    ("2024-01-05", ["the fulfilment fee card", "the holiday peak season"]),  # card start ~1 Jan 2024; peak end ~14 Jan
+    ("2023-10-01", ["the holiday peak season"]),   # ~15 Oct 2023 peak start (the card itself is the nearest one)
+    ("2024-06-01", []),                            # far from every approximate date
+])
+def test_a_date_near_an_approximate_start_or_end_is_unverified(date, edges):
+    r = fee(CA_ITEM, date=date)
+    said = [w["en"] for w in r["warnings"] if "is approximate and" in w["en"]]
+    assert [re.search(r" for (the [^;]+); its", s).group(1) for s in said] == edges
+    if edges:
+        assert r["confidence"] == "unverified"
+        assert len([u for u in r["unverified"] if "within a month of the approximate" in u["en"]]) == len(edges)
+
+
+def test_an_exact_date_is_not_in_doubt_the_day_after():
+    r = fee(standard_item("US"), date="2026-01-16")   # the US 2026 card starts on 15 Jan 2026 exactly
+    assert "approximate" not in en(r["warnings"]) + en(r["unverified"])
+
+
+def test_storage_and_referral_cards_flag_their_approximate_dates_too():
+    item = {k: v for k, v in CA_ITEM.items() if k != "price"}
+    ok, storage = run("storage-fee", {**item, "units": 10, "months": 1, "date": "2025-12-20"})  # CA 2024 card ends ~31 Dec 2025
+    assert ok and "end date is approximate" in en(storage["warnings"]) and storage["confidence"] == "unverified"
+    ok, referral = run("referral-fee", {"marketplace": "US", "category": "most", "price": 25, "date": "2025-01-20"})
+    assert ok and "start date is approximate" in en(referral["warnings"])   # US 2025 referral card from ~1 Jan 2025
