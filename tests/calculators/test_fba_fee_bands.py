@@ -1,5 +1,6 @@
-"""Every weight band's edges, both sides, typed in from fee-facts (§1b, §1c, §1d, §1f)
-rather than read from the data files, so a slipped figure in a data file fails here."""
+"""Every weight band's edges, both sides, typed in from the sources the rate cards name
+(calculators/data/fba/us-2025.json, us-2026.json, ca-remote-2024.json, uk-2026.json)
+rather than read from those files, so a slipped figure in a data file fails here."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Canada (fee-facts §1f): amazon.ca's old local structure (undated; tier limits,
-packaging weight and divisor not in our sources) and Remote Fulfillment from US stock
-(2024 official card)."""
+"""Canada (calculators/data/fba/ca-undated.json, ca-remote-2024.json): amazon.ca's old
+local structure (undated; tier limits, packaging weight and divisor not in our sources)
+and Remote Fulfillment from US stock (2024 official card)."""
 
 from __future__ import annotations
 

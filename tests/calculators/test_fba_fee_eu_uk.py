@@ -1,6 +1,7 @@
-"""UK and EU FBA (fee-facts §1d): size tiers, unit/dim weight, the UK 2026 card (one
-third-party file: unverified), DE/FR/IT/ES without a fee card, peak, fuel surcharge,
-low-price FBA by date, EFN and the Germany-only stock surcharge."""
+"""UK and EU FBA (calculators/data/fba/uk-2026.json, de-, fr-, it-, es-rules.json): size
+tiers, unit/dim weight, the UK 2026 card (one third-party file: unverified), DE/FR/IT/ES
+without a fee card, peak, fuel surcharge, low-price FBA by date, EFN and the
+Germany-only stock surcharge."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Japan FBA (fee-facts §1e): tiers by the sum of the sides, packaging weight added per
-tier, fees including 10% consumption tax, the Standard 2 conflict, and no FBA above a
-sum of 260 cm or 50 kg."""
+"""Japan FBA (calculators/data/fba/jp-undated.json): tiers by the sum of the sides,
+packaging weight added per tier, fees including 10% consumption tax, the Standard 2
+conflict, and no FBA above a sum of 260 cm or 50 kg."""
 
 from __future__ import annotations
 

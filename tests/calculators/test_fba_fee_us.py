@@ -1,5 +1,5 @@
-"""US FBA fees, from fee-facts §1a–1c. Each expected figure is worked out by hand in
-the comment beside it."""
+"""US FBA fees, from calculators/data/fba/us-2025.json and us-2026.json. Each expected
+figure is worked out by hand in the comment beside it."""
 
 from __future__ import annotations
 
@@ -245,6 +245,6 @@ def test_cli_exit_codes_and_bilingual_errors():
 
 
 def test_apparel_2026_example_figure_is_quoted():
-    # fee-facts §1c: apparel small standard ≤4 oz under $10 is 2.64 against 2.49
+    # us-2026.json's apparel_example (third-party code): small standard ≤4 oz under $10 is 2.64 against 2.49
     assert "$2.64" in en(fee(apparel=True)["warnings"])
     assert "$2.64" not in en(fee(apparel=True, date="2025-06-01")["warnings"])

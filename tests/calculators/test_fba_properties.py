@@ -33,8 +33,9 @@ def result(mk, frm, date, l, w, h, g, p, **extra):
     return out
 
 
-# Where Amazon's extra-large bands restart lower than the band below ends (fee-facts §1b,
-# §1c, §1f): 50 → 51 lb (all cards) and 70 → 71 lb (2026 card).
+# Where Amazon's extra-large bands restart lower than the band below ends (the extra-large
+# tiers of calculators/data/fba/us-2025.json, us-2026.json, ca-remote-2024.json): 50 → 51 lb
+# (all cards) and 70 → 71 lb (2026 card).
 def _xl_band(r):
     w = r["shipping_weight"]["value"]
     return 0 if w <= 50 else 1 if w <= 70 else 2 if w <= 150 else 3

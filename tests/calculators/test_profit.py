@@ -1,4 +1,5 @@
-"""Profit per unit: VAT (fee-facts §5), fees from the other calculators, overrides, margin and ROI.
+"""Profit per unit: VAT (calculators/data/import/<country>.json), fees from the other
+calculators, overrides, margin and ROI.
 
 Every expected figure is worked out by hand in the comments.
 """

@@ -1,4 +1,4 @@
-"""Referral fee, closing fee and selling plan: figures from fee-facts §3, arithmetic by hand."""
+"""Referral fee, closing fee and selling plan: figures from calculators/data/referral/*.json, arithmetic by hand."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Monthly inventory storage fee: figures from fee-facts §2, arithmetic by hand."""
+"""Monthly inventory storage fee: figures from calculators/data/storage/*.json, arithmetic by hand."""
 
 from __future__ import annotations
 
