@@ -171,6 +171,11 @@ def test_a_new_build_is_announced_once_and_then_served(context, page, origin, bu
     assert told.inner_text("[data-site-update]").startswith(message("ui.site_update")["en" if told is page else "zh"])
     new_version = told.get_attribute("[data-site-update]", "data-site-update")
     assert new_version != old_version
+    # Its look comes from the site's stylesheet (site.css): a box in the corner.
+    assert told.evaluate("""() => {
+        const style = getComputedStyle(document.querySelector("[data-site-update]"));
+        return [style.position, style.zIndex, style.borderTopStyle];
+    }""") == ["fixed", "10", "solid"]
 
     # Once: the other tab, reloaded, is not told again.
     quiet.reload()

@@ -6,7 +6,8 @@
 //
 // 1. Start Python's worker now, while the rest of the page loads, or connect to the one
 //    still running from the page before (below). calculator.js (at the end of <body>)
-//    adopts it with the messages it sent meanwhile.
+//    adopts it with the messages it sent meanwhile (window.__calculatorWorker, and
+//    __calculatorSettled below: the protocol at the top of calculator.js).
 // 2. Hold back Material's page script and its search index until the calculator has
 //    answered and the reader has paused (or Python is ready with nothing to answer;
 //    calculator.js says when, through __calculatorSettled): together they cost the page
