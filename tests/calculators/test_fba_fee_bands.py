@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from calculators import run
+from tests.calculators.conftest import result
+
 
 OZ = 1 / 16
 
 
 def fee(**payload):
-    ok, out = run("fba-fee", payload)
-    assert ok, out
-    return out
+    return result("fba-fee", payload)
 
 
 SMALL_2025 = [3.06, 3.15, 3.24, 3.33, 3.43, 3.53, 3.60, 3.65]          # ≤2, 2–4, … 14–16 oz
@@ -28,16 +27,21 @@ CASES = {"us-2025": ("US", "local", "2025-06-01", SMALL_2025, LARGE_2025, 6.92 +
          "ca-remote": ("CA", "US", "2026-03-01", SMALL_REMOTE, LARGE_REMOTE, 15.61 + 0.11)}
 
 
+def card_item(card, weight_unit, **sides_in):
+    """An item priced $25 under ``card``'s marketplace and date, its sides in inches."""
+    mk, frm, date = CASES[card][:3]
+    return dict(marketplace=mk, fulfilment_from=frm, date=date, dimension_unit="in", weight_unit=weight_unit, price=25,
+                **sides_in)
+
+
 @pytest.mark.parametrize("card", CASES)
 @pytest.mark.parametrize("i", range(8))
 def test_small_standard_band_edges(card, i):
-    mk, frm, date, small, _, _ = CASES[card]
-    edge_oz = 2 * (i + 1)
-    item = dict(marketplace=mk, fulfilment_from=frm, date=date, length=10, width=6, height=0.5,
-                dimension_unit="in", weight_unit="oz", price=25)
+    small, edge_oz = CASES[card][3], 2 * (i + 1)
+    thin = card_item(card, "oz", length=10, width=6, height=0.5)
     # at the band's upper edge: that band; 0.01 oz more rounds up to the next whole ounce
-    assert fee(**item, weight=edge_oz)["fulfillment_fee"] == small[i]
-    over = fee(**item, weight=edge_oz + 0.01)
+    assert fee(**thin, weight=edge_oz)["fulfillment_fee"] == small[i]
+    over = fee(**thin, weight=edge_oz + 0.01)
     if i < 7:
         assert over["size_tier"] == "small_standard" and over["fulfillment_fee"] == small[i + 1]
     else:
@@ -47,14 +51,13 @@ def test_small_standard_band_edges(card, i):
 @pytest.mark.parametrize("card", CASES)
 @pytest.mark.parametrize("i", range(12))
 def test_large_standard_band_edges(card, i):
-    mk, frm, date, _, large, first_step_over_3 = CASES[card]
+    large, first_step_over_3 = CASES[card][4:]
     edge_lb = 0.25 * (i + 1)
     # 15.5 × 2 × 0.5 in: longest side over 15 → large standard; dim 15.5/139 = 0.11 lb below every unit weight here
-    item = dict(marketplace=mk, fulfilment_from=frm, date=date, length=15.5, width=2, height=0.5,
-                dimension_unit="in", weight_unit="lb", price=25)
-    at = fee(**item, weight=edge_lb)
+    long = card_item(card, "lb", length=15.5, width=2, height=0.5)
+    at = fee(**long, weight=edge_lb)
     assert at["size_tier"] == "large_standard" and at["fulfillment_fee"] == large[i]
-    over = fee(**item, weight=edge_lb + 0.01 * OZ)   # rounds up to the next 4 oz
+    over = fee(**long, weight=edge_lb + 0.01 * OZ)   # rounds up to the next 4 oz
     expected = large[i + 1] if i < 11 else round(first_step_over_3, 2)  # 3.25 lb: base + one 4-oz step
     assert over["fulfillment_fee"] == expected
 

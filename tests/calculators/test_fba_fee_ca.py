@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from calculators import run
+from tests.calculators.conftest import english, result
+
 
 CA = {"marketplace": "CA", "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 500,
       "weight_unit": "g", "price": 30, "date": "2026-03-01"}
@@ -15,13 +17,10 @@ REMOTE = {**CA, "fulfilment_from": "US", "length": 10, "width": 6, "height": 2, 
 
 
 def fee(base=CA, **changes):
-    ok, out = run("fba-fee", {**base, **changes})
-    assert ok, out
-    return out
+    return result("fba-fee", {**base, **changes})
 
 
-def en(texts):
-    return " | ".join(t["en"] for t in texts)
+en = english
 
 
 def test_local_without_tier_lists_each_tier():

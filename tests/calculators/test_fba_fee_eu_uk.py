@@ -7,26 +7,22 @@ from __future__ import annotations
 
 import pytest
 
-from calculators import run
+from tests.calculators.conftest import english, field_errors, result
+
 
 UK = {"marketplace": "UK", "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 500,
       "weight_unit": "g", "price": 25, "date": "2026-03-01"}
 
 
 def fee(**changes):
-    ok, out = run("fba-fee", {**UK, **changes})
-    assert ok, out
-    return out
+    return result("fba-fee", {**UK, **changes})
 
 
 def errors(**changes):
-    ok, out = run("fba-fee", {**UK, **changes})
-    assert not ok
-    return {e["field"]: e["message"] for e in out["errors"]}
+    return field_errors("fba-fee", {**UK, **changes})
 
 
-def en(texts):
-    return " | ".join(t["en"] for t in texts)
+en = english
 
 
 def env(thick, grams, **kw):

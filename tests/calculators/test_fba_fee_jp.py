@@ -7,19 +7,18 @@ from __future__ import annotations
 import pytest
 
 from calculators import run
+from tests.calculators.conftest import english, result
+
 
 JP = {"marketplace": "JP", "length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 800,
       "weight_unit": "g", "price": 2000, "date": "2026-05-01"}
 
 
 def fee(**changes):
-    ok, out = run("fba-fee", {**JP, **changes})
-    assert ok, out
-    return out
+    return result("fba-fee", {**JP, **changes})
 
 
-def en(texts):
-    return " | ".join(t["en"] for t in texts)
+en = english
 
 
 @pytest.mark.parametrize("dims,kg,tier,expected", [

@@ -4,33 +4,26 @@ figure is worked out by hand in the comment beside it."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from calculators import run
+from tests.calculators.conftest import cli, english, field_errors, result
 
-ROOT = Path(__file__).resolve().parents[2]
+
 ITEM = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
         "weight_unit": "lb", "price": 25, "apparel": False, "date": "2026-05-01"}
 
 
 def fee(**changes):
-    ok, out = run("fba-fee", {**ITEM, **changes})
-    assert ok, out
-    return out
+    return result("fba-fee", {**ITEM, **changes})
 
 
 def errors(**changes):
-    ok, out = run("fba-fee", {**ITEM, **changes})
-    assert not ok
-    return {e["field"]: e["message"] for e in out["errors"]}
+    return field_errors("fba-fee", {**ITEM, **changes})
 
 
-def en(texts):
-    return " | ".join(t["en"] for t in texts)
+en = english
 
 
 def test_reference_item_2026_with_fuel_surcharge():
@@ -224,23 +217,18 @@ def test_overmax_warning():
     assert r["size_tier"] == "extra_large" and "maximum size" in en(r["warnings"])
 
 
-def cli(payload):
-    return subprocess.run([sys.executable, "-m", "calculators", "fba-fee"], input=payload, capture_output=True,
-                          text=True, cwd=ROOT)
-
-
 def test_cli_exit_codes_and_bilingual_errors():
-    ok = cli(json.dumps(ITEM))
+    ok = cli("fba-fee", json.dumps(ITEM))
     assert ok.returncode == 0 and json.loads(ok.stdout)["total_fee"] == 4.76
     for bad, field in [({**ITEM, "marketplace": "XX"}, "marketplace"), ({**ITEM, "weight_unit": "st"}, "weight_unit"),
                        ({**ITEM, "length": -2}, "length"), ({**ITEM, "weight": 1e9}, "weight"),
                        ({**ITEM, "date": "2026-02-30"}, "date")]:
-        proc = cli(json.dumps(bad))
+        proc = cli("fba-fee", json.dumps(bad))
         assert proc.returncode == 2, bad
         errs = json.loads(proc.stdout)["errors"]
         assert [e["field"] for e in errs] == [field]
         assert errs[0]["message"]["en"] and errs[0]["message"]["zh"] and errs[0]["message"]["en"] != errs[0]["message"]["zh"]
-    nan = cli(json.dumps(ITEM).replace('"weight": 0.8', '"weight": NaN'))
+    nan = cli("fba-fee", json.dumps(ITEM).replace('"weight": 0.8', '"weight": NaN'))
     assert nan.returncode == 2 and json.loads(nan.stdout)["errors"][0]["field"] == "weight"
 
 

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculators import run
+from tests.calculators.conftest import result as expect_result
+
 
 CASES = [("US", "local", "2025-06-01"), ("US", "local", "2026-05-01"), ("CA", "US", "2026-05-01"),
          ("UK", "local", "2026-05-01"), ("UK", "local", "2026-01-10"), ("JP", "local", "2026-05-01"),
@@ -28,9 +30,7 @@ price = st.sampled_from([5, 9.99, 15, 25, 60, 2000])
 def result(mk, frm, date, l, w, h, g, p, **extra):
     payload = {"marketplace": mk, "fulfilment_from": frm, "date": date, "length": l, "width": w, "height": h,
                "dimension_unit": "cm", "weight": g, "weight_unit": "g", "price": p, **extra}
-    ok, out = run("fba-fee", payload)
-    assert ok, out
-    return out
+    return expect_result("fba-fee", payload)
 
 
 # Where Amazon's extra-large bands restart lower than the band below ends (the extra-large

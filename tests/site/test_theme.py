@@ -92,7 +92,8 @@ def test_every_built_page_carries_the_overrides(built_site):
         assert not re.search(r"<link rel=\"alternate\"[^>]*hreflang", head(html)), path
         assert re.search(r'<div class="md-search" data-md-component="search" role="dialog" aria-label="%s">'
                          % {"en": "Search", "zh": "搜索"}[lang], html), path
-        assert re.search(r'<input class="md-option"[^>]*aria-hidden="true"[^>]*id="__palette_0" tabindex="-1">', html), path
+        assert re.search(r'<input class="md-option"[^>]*aria-hidden="true"[^>]*id="__palette_0" tabindex="-1">',
+                         html), path
         assert html.count('<script type="application/json" id="site-messages">') == 1, path
         assert [s for s in scripts(html) if s.endswith("assets/javascripts/site.js")], path
         checked += 1
