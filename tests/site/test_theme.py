@@ -61,8 +61,8 @@ def test_main_copies_materials_head_but_for_the_language_links_and_early_js():
 
 
 def test_materials_scripts_block_is_its_bundle_then_the_sites_scripts():
-    # overrides/main.html lists the site's scripts without Material's bundle on
-    # calculator pages: right only while Material's block holds nothing else.
+    # overrides/main.html leaves Material's block out on calculator pages: right only
+    # while it holds nothing but the bundle and the site's scripts (none).
     theirs = " ".join(block((MATERIAL / "base.html").read_text("utf-8"), "scripts").split())
     bundle = site_hooks.material_bundle()
     assert (MATERIAL / bundle).is_file()
@@ -95,7 +95,9 @@ def test_every_built_page_carries_the_overrides(built_site):
         assert re.search(r'<input class="md-option"[^>]*aria-hidden="true"[^>]*id="__palette_0" tabindex="-1">',
                          html), path
         assert html.count('<script type="application/json" id="site-messages">') == 1, path
-        assert [s for s in scripts(html) if s.endswith("assets/javascripts/site.js")], path
+        calculator = '<form class="calc" data-calculator=' in html
+        glue = "assets/calculators/calculator.js" if calculator else "assets/javascripts/site.js"
+        assert [s for s in scripts(html) if s.endswith(glue)], path
         checked += 1
     assert checked > 30
 
@@ -113,10 +115,11 @@ def test_calculator_pages_hold_materials_bundle_back_for_early_js(built_site, ca
     [bundle] = [s for s in scripts(other) if "/bundle." in s]
     assert urljoin(guidance, bundle) == urljoin(calculator, early.group(2))
     assert not [s for s in scripts(html) if "/bundle." in s]
-    # Its page glue, after the site's script; guidance pages do without it.
+    # Its page glue only (it loads site.js later); guidance pages load site.js instead.
     tail = [s.rsplit("/", 1)[-1] for s in scripts(html[html.index('<script id="__config"'):])]
-    assert tail == ["site.js", "calculator.js"]
-    assert not [s for s in scripts(other) if s.endswith("calculator.js")]
+    assert tail == ["calculator.js"]
+    assert [s.rsplit("/", 1)[-1] for s in scripts(other[other.index('<script id="__config"'):])] == [
+        bundle.rsplit("/", 1)[-1], "site.js"]
 
 
 class _Page:

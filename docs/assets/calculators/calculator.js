@@ -6,7 +6,7 @@
 // wrong field while the last good result stays on screen marked as stale. All
 // sentences come from the page (data-msg-* attributes) or from Python, in the page's
 // language. Site-wide work (service worker, offline, update notice) is site.js's
-// (assets/javascripts/site.js).
+// (assets/javascripts/site.js), which this script loads once its calculator is up.
 //
 // THE PROTOCOL between the page, Python's worker, the service worker, the tests and
 // the benchmark, written down here once (early.js, worker.mjs, site.js,
@@ -48,7 +48,8 @@
 //     window.__calculatorSnapshotError: why a snapshot failed.
 //   <html data-offline-ready=VERSION> (site and runtime cached), <html
 //     data-code-cache=warming|warmed|earlier|failed>, [data-site-update=VERSION] (the
-//     update notice), window.__siteCacheRuntime(priority) (site.js).
+//     update notice). site.js's own tag: data-cache-runtime=PRIORITY (calculator pages:
+//     cache the runtime once idle).
 (() => {
   "use strict";
 
@@ -257,11 +258,16 @@
 
   // Once the calculator is up (its snapshot taken, or a few seconds after it is ready),
   // make the site and the runtime available offline: off the first result's path.
+  // The site-wide script (assets/javascripts/site.js) is not in a calculator page's
+  // HTML, so that it takes no request from the start: it comes now and does that.
   let offlineAsked = false;
   function offlineNext() {
     if (offlineAsked) return;
     offlineAsked = true;
-    if (window.__siteCacheRuntime) window.__siteCacheRuntime("auto");
+    const site = document.createElement("script");
+    site.src = new URL("../javascripts/site.js", script.src).href;
+    site.dataset.cacheRuntime = "auto";
+    document.body.append(site);
   }
 
   if (location.protocol === "file:") {

@@ -122,14 +122,25 @@ const early = {
 early.asm.then(() => { timings.asmLoaded = now(); }, () => {});
 early.wasm.then(() => { timings.wasmCompiled = now(); }, () => {});
 
-// This worker's own modules, asked for right behind the runtime (dynamic imports, like
-// the loader's: a static import would hold this module's start until they arrived).
-// They are needed only once the snapshot or the wheel has arrived; a failed import
-// fails that step, which then falls back as any other failure there does.
-const snapshotFormat = import("./snapshot-format.mjs");  // packSnapshot, unpackSnapshot
-const zipReader = import("./unzip.mjs");  // unzip
-snapshotFormat.catch(() => {});
-zipReader.catch(() => {});
+// This worker's own modules, imported dynamically (a static import would hold this
+// module's start, and with it the fetches above, until they arrived) and only on the
+// path that uses them, so that no start fetches what it does not use: the snapshot's
+// format when a stored snapshot is restored (while its bytes are read) or a new one is
+// taken (after the first result), the zip reader as soon as no snapshot is found (the
+// wheel is unzipped while Pyodide starts). A failed import fails that step, which then
+// falls back as any other failure there does.
+const importOnce = (load) => {
+  let module = null;
+  return () => {
+    if (!module) {
+      module = load();
+      module.catch(() => {});  // reported where it is awaited
+    }
+    return module;
+  };
+};
+const snapshotFormat = importOnce(() => import("./snapshot-format.mjs"));  // packSnapshot, unpackSnapshot
+const zipReader = importOnce(() => import("./unzip.mjs"));  // unzip
 
 // loadPyodide's first step fetches the wasm again, for a compile of its own that the
 // module compiled above replaces (see createPyodideModule): a second 9.6 MB stream from
@@ -256,6 +267,7 @@ function startSnapshotRead() {
   return { found, body };
 }
 const storedSnapshot = startSnapshotRead();
+storedSnapshot.found.then((found) => { if (!found) zipReader(); });
 
 // The snapshot stored in this browser, if any: {store, key, length, imageLength}.
 async function findSnapshot(store) {
@@ -273,11 +285,12 @@ async function readEntry() {
 // `filled` resolves to the package's files stored with the image.
 function readSnapshot(found) {
   const image = new Uint8Array(found.imageLength);
+  const format = snapshotFormat();
   const filled = readEntry().then(async (buffer) => {
     timings.snapshotRead = now();
     // Cheap integrity check: the exact length the writer stored.
     if (buffer.byteLength !== found.length) throw new Error("snapshot entry is incomplete");
-    const { unpackSnapshot } = await snapshotFormat;
+    const { unpackSnapshot } = await format;
     const files = unpackSnapshot(new Uint8Array(buffer), image);
     timings.snapshotUnpacked = now();
     return files;
@@ -345,7 +358,8 @@ async function restore(found) {
 // here would leave a reference the snapshot cannot take). Returns the files too, to
 // be stored with the snapshot.
 async function normalStart(wheelPromise, snapshotable) {
-  const files = wheelPromise.then(async (bytes) => (await zipReader).unzip(bytes)).then((list) => {
+  const reader = zipReader();
+  const files = wheelPromise.then(async (bytes) => (await reader).unzip(bytes)).then((list) => {
     timings.wheelUnzipped = now();
     return list;
   }).catch(() => null);
@@ -405,7 +419,7 @@ async function start() {
   if (store && started.files) {
     makeSnapshot = async () => {
       try {
-        const { packSnapshot } = await snapshotFormat;
+        const { packSnapshot } = await snapshotFormat();
         // Import every calculator first, so any page's calculator restores ready.
         started.py.runPython("from calculators import core; core.calculators()");
         const memory = started.py.makeMemorySnapshot();
