@@ -13,10 +13,10 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +116,7 @@ EARLY_SCRIPT = ROOT / "docs" / "assets" / "calculators" / "early.js"
 CALCULATOR_FORM = '<form class="calc" data-calculator="'
 
 
+@lru_cache(maxsize=1)
 def material_bundle() -> str:
     """Material's page script, site-relative: the file its base.html loads at the end of
     every page (``assets/javascripts/bundle.<hash>.min.js``, one per Material version)."""
@@ -130,7 +131,7 @@ def material_bundle() -> str:
 def _early_script(page) -> str:
     lines = EARLY_SCRIPT.read_text("utf-8").splitlines()
     script = "\n".join(line for line in lines if not line.lstrip().startswith("//")).replace("</script", "<\\/script")
-    prefix = html.escape(_root_prefix(page))
+    prefix = _root_prefix(page)  # "../" per level: nothing to escape
     # data-bundle: Material's page script, which overrides/main.html leaves out of
     # calculator pages for early.js to run later. data-runtime: this build's runtime,
     # filled in once it is built (selfhost.py).

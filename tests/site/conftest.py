@@ -1,7 +1,8 @@
 """Fixtures the browser tests share: Chromium as the benchmark starts it, Python's
 workers, the built site's pages, and helpers that act on a calculator page as a reader
 does (open it, type into it, read its result). The built site and its servers come from
-tests/conftest.py."""
+tests/conftest.py. What a page publishes for the tests to wait on (data-revision,
+data-ready, data-start, ...): the protocol at the top of docs/assets/calculators/calculator.js."""
 
 from __future__ import annotations
 
