@@ -82,7 +82,9 @@ postMessage({ ok: true });
 
 # Types into the first number field (else changes the first select) of the first
 # calculator, and resolves when that form's result has been rendered (the page glue
-# bumps data-revision on every render), with times from navigation start.
+# bumps data-revision on every render), with times from navigation start. What the page
+# publishes (data-revision, data-start, __calculatorTimings, ...): the protocol at the
+# top of docs/assets/calculators/calculator.js.
 FIRST_RESULT_JS = """() => new Promise((resolve) => {
   const form = document.querySelector("form[data-calculator]");
   const status = form.querySelector("[data-calc-status]");

@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                          "pyodide-lock.json", "package.json")
-BROWSER_GLUE = ROOT / "docs" / "assets" / "calculators"  # worker.mjs lives here, copied as a page asset
+# Python's worker and the modules it imports (all in assets/calculators/ of the site).
+WORKER_MODULES = ("worker.mjs", "snapshot-format.mjs", "unzip.mjs")
 
 
 def build_wheel() -> tuple[str, bytes]:
@@ -232,10 +233,10 @@ RUNTIME_ID_MARKER = "@RUNTIME_ID@"
 
 def stamp_runtime_id(site_dir: Path) -> str:
     """Put the runtime's id (a hash of the manifest, which names the wheel and Pyodide,
-    and of the worker script) into the pages that start the worker. Returns the id."""
+    and of the worker's modules) into the pages that start the worker. Returns the id."""
     site_dir = Path(site_dir)
     manifest = (site_dir / "assets" / "runtime" / "manifest.json").read_bytes()
-    worker = (site_dir / "assets" / "calculators" / "worker.mjs").read_bytes()
+    worker = b"".join((site_dir / "assets" / "calculators" / name).read_bytes() for name in WORKER_MODULES)
     runtime_id = _short_hash(manifest + worker)
     marker = f'data-runtime="{RUNTIME_ID_MARKER}"'
     for page in site_dir.rglob("*.html"):

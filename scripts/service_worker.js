@@ -15,6 +15,8 @@
 //   tabs, so an open page never gets files from two builds.
 // - fetch: same-origin GETs come from this build's cache; anything else goes to the
 //   network; a page missing from the cache while offline gets the 404 page.
+// The messages it takes and sends: the protocol at the top of
+// docs/assets/calculators/calculator.js (its page side is assets/javascripts/site.js).
 "use strict";
 
 const BUILD = /*@BUILD@*/ { version: "dev", shell: [], runtime: [] };

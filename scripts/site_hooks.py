@@ -3,16 +3,20 @@
 - Each ``<div class="calculator" data-calculator="NAME"></div>`` in a page becomes the
   calculator's form and its result for the example inputs, rendered by the calculators
   package itself in the page's language (so a real result is there at first paint).
+- The theme overrides (``overrides/``, Material's ``custom_dir``) get what they put in
+  the pages: on calculator pages the inline ``early.js`` (``calculator_head``), and on
+  every page the sentences the page glue shows anywhere (``site_messages``). Material's
+  own output is not edited after the fact.
 - After the build, ``scripts/selfhost.py`` copies the Pyodide runtime and a freshly
   built calculators wheel into ``site/assets/runtime/``.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,34 +73,27 @@ def on_page_content(html, page, config, files):
         return render.form_html(calc, lang, values, result)
 
     html, embedded = EMBED.subn(replace, html)
+    # The placeholder is our own markup as Markdown passes it through; if a change there
+    # made it stop matching, the page would silently lose its calculator.
+    if 'class="calculator"' in html:
+        raise ValueError(f"{page.file.src_path}: a calculator placeholder is not "
+                         '<div class="calculator" data-calculator="NAME"></div> on a line of its own')
     scripts = (CALCULATOR_SCRIPTS if embedded else ()) + (CHART_SCRIPTS if charts else ())
     prefix = _root_prefix(page)
     return html + "".join(f'<script src="{prefix}{src}" defer></script>' for src in scripts)
 
 
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
-# Material's script fetches a sitemap.xml next to each <link rel="alternate"> in a page's
-# head, which it expects to be a language's home; mkdocs-static-i18n's point at the
-# page itself, so every page view asked twice for a file that is not there (404s;
-# failed requests offline; mkdocs-material#6582). The links are left out of the head:
-# the language selector keeps its links to the same page in the other language, and
-# sitemap.xml keeps the hreflang pairs for search engines.
-HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[a-z-]+">\s*')
-SEARCH_LABEL = {"en": "Search", "zh": "搜索"}
-PALETTE_INPUT = re.compile(r'(<input class="md-option"[^>]*aria-hidden="true"[^>]*id="__palette_0")')
+def on_env(env, config, files):
+    # Every page (the 404 page too) ends with the sentences the page glue shows on any
+    # page, in the language being built (overrides/main.html, block scripts).
+    env.globals["site_messages"] = _site_messages(_language(config))
+    return env
 
 
-def on_post_page(output, page, config):
-    # Material's search dialog has no accessible name (axe: aria-dialog-name).
-    label = SEARCH_LABEL[_language(config)]
-    output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="{label}"', 1)
-    # The site has one colour scheme, so Material's palette form holds a single hidden
-    # radio button with no label: out of the tab order (axe: aria-hidden-focus), also
-    # before Material's script runs (held back on calculator pages).
-    output = PALETTE_INPUT.sub(r'\1 tabindex="-1"', output, count=1)
-    output = HEAD_ALTERNATE.sub("", output)
-    output = output.replace("</body>", _site_messages(_language(config)) + "</body>", 1)
-    return _start_worker_early(output, page)
+def on_page_context(context, page, config, nav):
+    if CALCULATOR_FORM in (page.content or ""):
+        context["calculator_head"] = _early_script(page)
+    return context
 
 
 # Sentences the page glue shows on every page (guidance pages have no calculator form
@@ -112,32 +109,34 @@ def _site_messages(lang: str) -> str:
 
 
 # On calculator pages, docs/assets/calculators/early.js goes inline at the top of
-# <head>: it starts Python's worker while the rest of the page loads, and holds back
-# the search index until the calculator has answered (the file says why).
-EARLY_SCRIPT = Path(__file__).resolve().parent.parent / "docs" / "assets" / "calculators" / "early.js"
+# <head> (overrides/main.html, block site_meta): it starts Python's worker while the
+# rest of the page loads, and holds back Material's page script and the search index
+# until the calculator has answered (the file says why).
+EARLY_SCRIPT = ROOT / "docs" / "assets" / "calculators" / "early.js"
+CALCULATOR_FORM = '<form class="calc" data-calculator="'
 
 
-def _start_worker_early(output: str, page) -> str:
-    if '<form class="calc" data-calculator="' not in output:
-        return output
-    # Early in <head> (a script after the stylesheets would wait for them), after the
-    # charset declaration.
-    anchor = '<meta charset="utf-8">' if '<meta charset="utf-8">' in output else "<head>"
+@lru_cache(maxsize=1)
+def material_bundle() -> str:
+    """Material's page script, site-relative: the file its base.html loads at the end of
+    every page (``assets/javascripts/bundle.<hash>.min.js``, one per Material version)."""
+    import material
+
+    found = sorted((Path(material.__file__).parent / "templates" / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if len(found) != 1:
+        raise ValueError(f"expected one Material bundle, found {[f.name for f in found]}")
+    return f"assets/javascripts/{found[0].name}"
+
+
+def _early_script(page) -> str:
     lines = EARLY_SCRIPT.read_text("utf-8").splitlines()
     script = "\n".join(line for line in lines if not line.lstrip().startswith("//")).replace("</script", "<\\/script")
-    # Material's page script leaves the end of <body>: early.js runs it once the
-    # calculator has answered (the file says why and when).
-    bundle = MATERIAL_BUNDLE.search(output)
-    held = f' data-bundle="{bundle.group(1)}"' if bundle else ""
-    if bundle:
-        output = output.replace(bundle.group(0), "", 1)
-    # data-runtime: this build's runtime, filled in once it is built (selfhost.py).
-    tag = (f'<script data-root="{html.escape(_root_prefix(page))}"{held} data-runtime="{selfhost.RUNTIME_ID_MARKER}">'
-           f'{script}</script>')
-    return output.replace(anchor, anchor + tag, 1)
-
-
-MATERIAL_BUNDLE = re.compile(r'<script src="([^"<>]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+    prefix = _root_prefix(page)  # "../" per level: nothing to escape
+    # data-bundle: Material's page script, which overrides/main.html leaves out of
+    # calculator pages for early.js to run later. data-runtime: this build's runtime,
+    # filled in once it is built (selfhost.py).
+    return (f'<script data-root="{prefix}" data-bundle="{prefix}{material_bundle()}" '
+            f'data-runtime="{selfhost.RUNTIME_ID_MARKER}">{script}</script>')
 
 
 def _inner_language_build(config) -> bool:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import re
 import string
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,8 @@ import pytest
 import calculators
 from calculators import accounts, render
 from calculators.i18n import catalogue
+from tests.calculators.conftest import chinese, cli, english, field_errors, result
+
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "calculators" / "data" / "accounts"
@@ -27,23 +27,19 @@ CONFIDENCE = {"official", "third-party", "unverified"}
 
 
 def run(home, plan):
-    ok, out = calculators.run("accounts", {"home_country": home, "marketplaces": plan})
-    assert ok, out
-    return out
+    return result("accounts", {"home_country": home, "marketplaces": plan})
 
 
 def errors(payload):
-    ok, out = calculators.run("accounts", payload)
-    assert not ok
-    return {e["field"]: e["message"] for e in out["errors"]}
+    return field_errors("accounts", payload)
 
 
 def en(texts):
-    return " ".join(t["en"] for t in texts)
+    return english(texts, " ")
 
 
 def zh(texts):
-    return " ".join(t["zh"] for t in texts)
+    return chinese(texts, " ")
 
 
 # --- schema of the data files --------------------------------------------------------
@@ -488,13 +484,8 @@ def test_widget_has_one_select_per_marketplace_and_pan_eu_only_in_europe():
 
 # --- the command line ---------------------------------------------------------------------
 
-def cli(payload):
-    return subprocess.run([sys.executable, "-m", "calculators", "accounts"], input=json.dumps(payload),
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
-
-
 def test_cli_prints_the_plan():
-    proc = cli({"home_country": "CN", "marketplaces": BRIEF})
+    proc = cli("accounts", {"home_country": "CN", "marketplaces": BRIEF})
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["registration_count"] == {"min": 3, "max": 3}
@@ -502,10 +493,9 @@ def test_cli_prints_the_plan():
 
 
 def test_cli_bad_input_exits_2_with_bilingual_errors():
-    proc = cli({"home_country": "CN", "marketplaces": [{"code": "US", "fulfilment": "pan_eu"}]})
+    proc = cli("accounts", {"home_country": "CN", "marketplaces": [{"code": "US", "fulfilment": "pan_eu"}]})
     assert proc.returncode == 2
     (err,) = json.loads(proc.stdout)["errors"]
     assert err["field"] == "marketplaces" and err["message"]["en"] and err["message"]["zh"]
-    proc = subprocess.run([sys.executable, "-m", "calculators", "accounts"], input="{not json",
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    proc = cli("accounts", "{not json")
     assert proc.returncode == 2

@@ -8,16 +8,12 @@ test checks that the real fee comes from run("fba-fee")."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from calculators import compare, landed_cost
 from calculators.core import run
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.calculators.conftest import cli, result
 
 
 @pytest.fixture
@@ -46,9 +42,7 @@ def base(**over):
 
 
 def ok(payload):
-    good, out = run("compare", payload)
-    assert good, out
-    return out
+    return result("compare", payload)
 
 
 def test_per_unit_costs_by_hand(stub_fees):
@@ -177,11 +171,9 @@ def test_marketplace_without_fba_data_needs_the_users_fee():
 
 
 def test_cli_bad_inputs_exit_2_bilingual():
-    proc = subprocess.run([sys.executable, "-m", "calculators", "compare"],
-                          input=json.dumps({"marketplace": "US", "length": 25, "width": 15, "height": 5, "weight": 0,
-                                            "price": 25, "product_cost": 6, "monthly_units": 200, "duty_rate": 5,
-                                            "inbound_rate": 200, "return_rate": 5, "divisor": 139}),
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = cli("compare", {"marketplace": "US", "length": 25, "width": 15, "height": 5, "weight": 0, "price": 25,
+                           "product_cost": 6, "monthly_units": 200, "duty_rate": 5, "inbound_rate": 200,
+                           "return_rate": 5, "divisor": 139})
     assert proc.returncode == 2
     out = json.loads(proc.stdout)
     assert {e["field"] for e in out["errors"]} == {"weight", "divisor"}

@@ -4,9 +4,6 @@ the same through ``run``, the command line and the browser entry point."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,17 +11,15 @@ import calculators
 from calculators import browser
 from calculators.fields import Date, Number, validate
 from calculators.i18n import text
+from tests.calculators.conftest import cli, field_errors
 
-ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
         "weight_unit": "lb", "price": 25, "apparel": False, "date": "2026-05-01"}
 
 
 def errors_for(payload):
-    ok, out = calculators.run("fba-fee", payload)
-    assert not ok
-    return {e["field"]: e["message"] for e in out["errors"]}
+    return field_errors("fba-fee", payload)
 
 
 @pytest.mark.parametrize("field,value,en,zh", [
@@ -87,11 +82,6 @@ def test_date_field_range():
     f = Date("d", text("D", "D"), earliest="2020-01-01", latest="2020-12-31")
     assert f.parse("2020-06-01") == ("2020-06-01", None)
     assert f.parse("2021-01-01")[1] is not None
-
-
-def cli(name, stdin):
-    return subprocess.run([sys.executable, "-m", "calculators", *([name] if name else [])], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT)
 
 
 def test_cli_prints_the_result_and_exits_0():

@@ -4,17 +4,13 @@ sides of its value and of its date, DDP against DAP, divisor and rounding, CLI e
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from calculators import landed_cost as lc
 from calculators.core import run
 from calculators.fields import InputError
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.calculators.conftest import cli, result
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +30,7 @@ def base(**over):
 
 
 def ok(payload):
-    good, out = run("landed-cost", payload)
-    assert good, out
-    return out
+    return result("landed-cost", payload)
 
 
 def imp(code, goods, date, origin="CN", channel="courier", freight=0.0, duty=10.0, tax=None, cats=1, thr=None):
@@ -356,14 +350,13 @@ def test_details_table_is_accessible():
         assert "<script" not in h and "style=" not in h
 
 
-def cli(payload):
-    proc = subprocess.run([sys.executable, "-m", "calculators", "landed-cost"], input=json.dumps(payload),
-                          capture_output=True, text=True, cwd=ROOT)
+def exit_and_output(payload):
+    proc = cli("landed-cost", payload)
     return proc.returncode, json.loads(proc.stdout)
 
 
 def test_cli_bad_inputs_exit_2_bilingual():
-    code, out = cli({"destination": "XX", "goods_value": -3, "duty_rate": "five", "length": 10, "width": 10,
+    code, out = exit_and_output({"destination": "XX", "goods_value": -3, "duty_rate": "five", "length": 10, "width": 10,
                      "height": 10, "weight": 1})
     assert code == 2
     fields = {e["field"] for e in out["errors"]}
@@ -373,13 +366,13 @@ def test_cli_bad_inputs_exit_2_bilingual():
 
 
 def test_cli_cross_field_error_exit_2():
-    code, out = cli(base(unit_system="imperial", divisor=5000))
+    code, out = exit_and_output(base(unit_system="imperial", divisor=5000))
     assert code == 2 and out["errors"][0]["field"] == "divisor"
     assert "139" in out["errors"][0]["message"]["zh"]
 
 
 def test_cli_good_input_exit_0():
-    code, out = cli(base(date="2020-12-01", tax_rate=20))
+    code, out = exit_and_output(base(date="2020-12-01", tax_rate=20))
     assert code == 0 and out["seller_total"] == 51.2
 
 

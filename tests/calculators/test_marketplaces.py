@@ -4,22 +4,18 @@ in one currency the reader picks, at editable exchange rates."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 from calculators import run
 from calculators.marketplaces import CALCULATOR
+from tests.calculators.conftest import cli, result
 
-ROOT = Path(__file__).resolve().parents[2]
+
 ITEM = {"length": 30, "width": 20, "height": 5, "dimension_unit": "cm", "weight": 400, "weight_unit": "g",
         "price": 25, "price_currency": "USD", "display_currency": "CNY", "date": "2026-05-01"}
 
 
 def compare(**changes):
-    ok, out = run("marketplaces", {**ITEM, **changes})
-    assert ok, out
-    return out
+    return result("marketplaces", {**ITEM, **changes})
 
 
 def by(out, mk, frm="local"):
@@ -112,9 +108,7 @@ def test_bad_inputs_are_bilingual_errors():
 
 
 def test_cli():
-    proc = subprocess.run([sys.executable, "-m", "calculators", "marketplaces"], input=json.dumps(ITEM),
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = cli("marketplaces", ITEM)
     assert proc.returncode == 0 and len(json.loads(proc.stdout)["rows"]) == 9
-    proc = subprocess.run([sys.executable, "-m", "calculators", "marketplaces"], input=json.dumps({**ITEM, "date": "2026-02-30"}),
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = cli("marketplaces", {**ITEM, "date": "2026-02-30"})
     assert proc.returncode == 2 and json.loads(proc.stdout)["errors"][0]["field"] == "date"

@@ -1,4 +1,5 @@
-"""Profit per unit: VAT (fee-facts §5), fees from the other calculators, overrides, margin and ROI.
+"""Profit per unit: VAT (calculators/data/import/<country>.json), fees from the other
+calculators, overrides, margin and ROI.
 
 Every expected figure is worked out by hand in the comments.
 """
@@ -6,17 +7,14 @@ Every expected figure is worked out by hand in the comments.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators.core import get, run
+from tests.calculators.conftest import cli, field_errors, result
 
-ROOT = Path(__file__).resolve().parents[2]
 
 US = {"marketplace": "US", "price": 25, "product_cost": 5, "inbound_shipping": 1, "category": "most",
       "plan": "professional", "units_per_month": 100, "length": 10, "width": 6, "height": 2, "dimension_unit": "in",
@@ -30,17 +28,11 @@ UK = {"marketplace": "UK", "price": 120, "price_includes_vat": True, "product_co
 
 
 def calc(base, **over):
-    payload = {**base, **over}
-    ok, out = run("profit", payload)
-    assert ok, out
-    return out
+    return result("profit", {**base, **over})
 
 
 def fails(base, **over):
-    payload = {**base, **over}
-    ok, out = run("profit", payload)
-    assert not ok, out
-    return {e["field"]: e["message"] for e in out["errors"]}
+    return field_errors("profit", {**base, **over})
 
 
 # --- the whole sum, US, fees from the other calculators -------------------------------------
@@ -232,19 +224,14 @@ def test_roi_undefined_with_no_investment():
 
 # --- command line ----------------------------------------------------------------------------
 
-def cli(payload):
-    return subprocess.run([sys.executable, "-m", "calculators", "profit"], input=json.dumps(payload),
-                          capture_output=True, text=True, cwd=ROOT)
-
-
 def test_cli_ok():
-    p = cli(UK)
+    p = cli("profit", UK)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["net_profit"] == 44.1
 
 
 def test_cli_bad_inputs_exit_2_with_bilingual_messages():
-    p = cli({**US, "price": "ten", "product_cost": -1, "vat_rate": 80, "storage_months": 0})
+    p = cli("profit", {**US, "price": "ten", "product_cost": -1, "vat_rate": 80, "storage_months": 0})
     assert p.returncode == 2
     errs = {e["field"]: e["message"] for e in json.loads(p.stdout)["errors"]}
     assert set(errs) == {"price", "product_cost", "vat_rate", "storage_months"}
@@ -254,7 +241,7 @@ def test_cli_bad_inputs_exit_2_with_bilingual_messages():
 
 
 def test_cli_fractional_storage_months():
-    p = cli({**US, "storage_months": 1.5})
+    p = cli("profit", {**US, "storage_months": 1.5})
     assert p.returncode == 2
     err = json.loads(p.stdout)["errors"][0]
     assert err["field"] == "storage_months" and "售出前的存放月数" in err["message"]["zh"]

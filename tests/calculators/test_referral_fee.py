@@ -1,34 +1,25 @@
-"""Referral fee, closing fee, selling plan and digital services fee: figures from the referral
-references (storage-referral-2025-2026.md §6, jp.md §5, research notes §7), arithmetic by hand."""
+"""Referral fee, closing fee, selling plan and digital services fee: figures from the sources
+the referral cards name (calculators/data/referral/*.json and data/sources/catalogue.json),
+typed in by hand, never read from the data files; arithmetic by hand."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from calculators.core import get, run
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.calculators.conftest import cli, field_errors, result
 
 
 def calc(**payload):
-    payload.setdefault("date", "2026-05-01")
-    ok, out = run("referral-fee", payload)
-    assert ok, out
-    return out
+    return result("referral-fee", {"date": "2026-05-01", **payload})
 
 
 def fails(**payload):
-    payload.setdefault("date", "2026-05-01")
-    ok, out = run("referral-fee", payload)
-    assert not ok, out
-    return {e["field"]: e["message"] for e in out["errors"]}
+    return field_errors("referral-fee", {"date": "2026-05-01", **payload})
 
 
 def fee(mk, cat, price, **kw):
@@ -269,19 +260,14 @@ def test_us_rates_beyond_2026_flagged():
 
 # --- command line ----------------------------------------------------------------------------
 
-def cli(payload):
-    return subprocess.run([sys.executable, "-m", "calculators", "referral-fee"], input=json.dumps(payload),
-                          capture_output=True, text=True, cwd=ROOT)
-
-
 def test_cli_ok():
-    p = cli({"marketplace": "US", "category": "clothing", "price": 20.01, "date": "2026-05-01"})
+    p = cli("referral-fee", {"marketplace": "US", "category": "clothing", "price": 20.01, "date": "2026-05-01"})
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["referral_fee"] == 3.40
 
 
 def test_cli_bad_inputs_exit_2():
-    p = cli({"marketplace": "US", "category": "toys", "price": "cheap", "rate_override": 120, "date": "2026-05-01"})
+    p = cli("referral-fee", {"marketplace": "US", "category": "toys", "price": "cheap", "rate_override": 120, "date": "2026-05-01"})
     assert p.returncode == 2
     errs = {e["field"]: e["message"] for e in json.loads(p.stdout)["errors"]}
     assert set(errs) == {"category", "price", "rate_override"}
@@ -290,7 +276,7 @@ def test_cli_bad_inputs_exit_2():
 
 
 def test_cli_rate_needed_exit_2():
-    p = cli({"marketplace": "ES", "category": "other", "price": 30, "date": "2026-05-01"})  # "other": not in our data
+    p = cli("referral-fee", {"marketplace": "ES", "category": "other", "price": 30, "date": "2026-05-01"})
     assert p.returncode == 2
     err = json.loads(p.stdout)["errors"][0]
     assert err["field"] == "rate_override"

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 
 from calculators.core import run
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.calculators.conftest import cli, result
 
 
 def base(**over):
@@ -22,9 +18,7 @@ def base(**over):
 
 
 def ok(payload):
-    good, out = run("returns", payload)
-    assert good, out
-    return out
+    return result("returns", payload)
 
 
 def test_international_returns_worked_example():
@@ -106,10 +100,8 @@ def test_no_room_for_margin():
 
 
 def test_cli_bad_inputs_exit_2_bilingual():
-    proc = subprocess.run([sys.executable, "-m", "calculators", "returns"],
-                          input=json.dumps({"marketplace": "US", "price": 0, "product_cost": 8, "other_costs": 20,
-                                            "return_rate": 150, "target_margin": 20}),
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = cli("returns", {"marketplace": "US", "price": 0, "product_cost": 8, "other_costs": 20, "return_rate": 150,
+                           "target_margin": 20})
     assert proc.returncode == 2
     out = json.loads(proc.stdout)
     assert {e["field"] for e in out["errors"]} == {"price", "return_rate"}

@@ -1,20 +1,18 @@
-"""Monthly inventory storage fee: figures from the storage references (storage-referral-2025-2026.md,
-jp.md §4, research notes on Canada and aged inventory), arithmetic by hand."""
+"""Monthly inventory storage fee: figures from the sources the storage cards name
+(calculators/data/storage/*.json and data/sources/catalogue.json), typed in by hand, never
+read from the data files; arithmetic by hand."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators.core import run
+from tests.calculators.conftest import cli, field_errors, result
 
-ROOT = Path(__file__).resolve().parents[2]
 
 # 10 × 6 × 2 in = 120 in³ = 120 / 1728 ft³ = 0.0694444 ft³
 SMALL_US = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in",
@@ -22,19 +20,11 @@ SMALL_US = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimensi
 
 
 def calc(**over):
-    payload = dict(SMALL_US)
-    payload.update(over)
-    ok, out = run("storage-fee", payload)
-    assert ok, out
-    return out
+    return result("storage-fee", {**SMALL_US, **over})
 
 
 def errors(**over):
-    payload = dict(SMALL_US)
-    payload.update(over)
-    ok, out = run("storage-fee", payload)
-    assert not ok
-    return {e["field"]: e["message"] for e in out["errors"]}
+    return field_errors("storage-fee", {**SMALL_US, **over})
 
 
 # --- seasons -----------------------------------------------------------------------
@@ -261,19 +251,14 @@ def test_details_table_is_semantic():
 
 # --- command line ------------------------------------------------------------------------
 
-def cli(payload):
-    return subprocess.run([sys.executable, "-m", "calculators", "storage-fee"], input=json.dumps(payload),
-                          capture_output=True, text=True, cwd=ROOT)
-
-
 def test_cli_ok():
-    p = cli(dict(SMALL_US, date="2026-10-01"))
+    p = cli("storage-fee", dict(SMALL_US, date="2026-10-01"))
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["total_fee"] == 16.67
 
 
 def test_cli_bad_inputs_exit_2_with_bilingual_messages():
-    p = cli(dict(SMALL_US, length=-3, units="many", months=2.5, marketplace="MX"))
+    p = cli("storage-fee", dict(SMALL_US, length=-3, units="many", months=2.5, marketplace="MX"))
     assert p.returncode == 2
     errs = {e["field"]: e["message"] for e in json.loads(p.stdout)["errors"]}
     assert set(errs) == {"length", "units", "marketplace"}
@@ -282,7 +267,7 @@ def test_cli_bad_inputs_exit_2_with_bilingual_messages():
 
 
 def test_cli_fractional_months_exit_2():
-    p = cli(dict(SMALL_US, months=2.5))
+    p = cli("storage-fee", dict(SMALL_US, months=2.5))
     assert p.returncode == 2
     err = json.loads(p.stdout)["errors"][0]
     assert err["field"] == "months" and "存放月数" in err["message"]["zh"]

@@ -20,18 +20,9 @@ def serious(page) -> list[str]:
             for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
 
 
-def all_pages(built_site) -> list[str]:
-    out = []
-    for f in sorted(built_site.rglob("index.html")):
-        rel = f.parent.relative_to(built_site).as_posix()
-        if not rel.startswith("assets"):
-            out.append("" if rel == "." else rel + "/")
-    return out
-
-
-def test_every_page_in_both_languages(page, site_url, built_site):
+def test_every_page_in_both_languages(page, site_url, built_site, site_pages):
     problems = {}
-    for path in all_pages(built_site):
+    for path in site_pages(built_site):
         page.goto(site_url + path)
         found = serious(page)
         if found:

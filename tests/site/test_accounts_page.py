@@ -7,14 +7,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-SUMMARY = "[data-calc-result] table.calc-summary"
-
-
-def _rows(page) -> dict[str, str]:
-    rows = page.locator(SUMMARY + " tr").all()
-    return {r.locator("th").inner_text().strip(): r.locator("td").inner_text().strip() for r in rows}
-
-
 def _wait_for_row(page, label: str, value: str) -> None:
     page.wait_for_function(
         """([label, value]) => [...document.querySelectorAll('[data-calc-result] table.calc-summary tr')]
@@ -23,22 +15,23 @@ def _wait_for_row(page, label: str, value: str) -> None:
         arg=[label, value], timeout=30_000)
 
 
-def test_english_plan_recalculates_and_the_checklist_links_to_the_guide(calculator_page, site_url):
+def test_english_plan_recalculates_and_the_checklist_links_to_the_guide(calculator_page, site_url, fill_calculator,
+                                                                       summary_rows):
     page = calculator_page("calculators/accounts/")
     form = page.locator('form[data-calculator="accounts"]')
     assert form.count() == 1
-    rows = _rows(page)
+    rows = summary_rows(page)
     assert rows["Registrations needed"] == "3"
     assert rows["Marketplaces you cannot join"] == "IN"
     assert "unconfirmed" in page.inner_text("[data-calc-result] [data-blocked=IN]")
 
     # Add Australia with FBA: one more separate registration.
-    page.select_option("#accounts-marketplaces-AU", "fba")
+    fill_calculator(page, {"marketplaces-AU": "fba"})
     _wait_for_row(page, "Registrations needed", "4")
-    assert "Australia (amazon.com.au) seller account" in _rows(page)["Accounts"]
+    assert "Australia (amazon.com.au) seller account" in summary_rows(page)["Accounts"]
 
     # A seller based in India can join amazon.in.
-    page.select_option("#accounts-home_country", "IN")
+    fill_calculator(page, {"home_country": "IN"})
     _wait_for_row(page, "Marketplaces you cannot join", "none")
     _wait_for_row(page, "Registrations needed", "5")
 
@@ -51,23 +44,23 @@ def test_english_plan_recalculates_and_the_checklist_links_to_the_guide(calculat
     assert page.locator("h1").inner_text().strip().rstrip("¶") == "Seller accounts and marketplaces"
 
 
-def test_chinese_plan_shows_unconfirmed_facts_and_field_errors(calculator_page, site_url):
+def test_chinese_plan_shows_unconfirmed_facts_and_field_errors(calculator_page, site_url, fill_calculator,
+                                                               summary_rows):
     page = calculator_page("zh/calculators/accounts/")
-    assert _rows(page)["需要注册的账户"] == "3 个"
+    assert summary_rows(page)["需要注册的账户"] == "3 个"
 
     # Ireland: European account or its own registration, not confirmed -> a range.
-    page.select_option("#accounts-marketplaces-IE", "fbm")
+    fill_calculator(page, {"marketplaces-IE": "fbm"})
     _wait_for_row(page, "需要注册的账户", "3–4 个")
     result = page.inner_text("[data-calc-result]")
     assert "爱尔兰站 (amazon.ie)：并入欧洲联合账户还是单独注册（未确认）" in result
     assert "请咨询税务顾问" in result and "清单" in result
 
     # Leave out every marketplace: a bilingual field error, in Chinese here.
-    for code in ("US", "CA", "UK", "DE", "JP", "IN", "IE"):
-        page.select_option(f"#accounts-marketplaces-{code}", "")
+    fill_calculator(page, {f"marketplaces-{code}": "" for code in ("US", "CA", "UK", "DE", "JP", "IN", "IE")})
     page.wait_for_selector("[data-calc-result][data-stale]", timeout=30_000)
     assert "站点与配送方式：请至少选择一项。" in page.inner_text('[data-error-for="marketplaces"]')
-    page.select_option("#accounts-marketplaces-JP", "fbm")
+    fill_calculator(page, {"marketplaces-JP": "fbm"})
     page.wait_for_selector("[data-calc-result]:not([data-stale])", timeout=30_000)
     _wait_for_row(page, "需要注册的账户", "1 个")
     assert page.inner_text('[data-error-for="marketplaces"]') == ""

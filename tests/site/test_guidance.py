@@ -335,7 +335,7 @@ def test_a_build_for_a_public_address_names_it_in_canonical_links_and_the_sitema
     page = (out / "zh" / "calculators" / "fba-fee" / "index.html").read_text("utf-8")
     assert '<link rel="canonical" href="https://sellers.example/guide/zh/calculators/fba-fee/">' in page
     sitemap = (out / "sitemap.xml").read_text("utf-8")
-    # The English-Chinese pairs for search engines (not in the pages' heads: site_hooks).
+    # The English-Chinese pairs for search engines (not in the pages' heads: overrides/main.html).
     assert '<xhtml:link rel="alternate" hreflang="zh" href="https://sellers.example/guide/zh/calculators/fba-fee/"/>' in sitemap
     assert "127.0.0.1" not in sitemap
 

@@ -22,21 +22,6 @@ pytestmark = pytest.mark.browser
 STATUS = "[data-calc-status]"
 
 
-def site_pages(site: Path) -> list[str]:
-    out = []
-    for f in sorted(site.rglob("index.html")):
-        rel = f.parent.relative_to(site).as_posix()
-        if rel.startswith(("assets", "bench")):
-            continue
-        out.append("" if rel == "." else rel + "/")
-    return out
-
-
-def calculator_pages(site: Path) -> list[str]:
-    return [p for p in site_pages(site) if "form" in (site / p / "index.html").read_text("utf-8")
-            and "data-calculator=" in (site / p / "index.html").read_text("utf-8")]
-
-
 def recalculate_every_form(page):
     """Ask every calculator on the page for a new result and wait for it (generic)."""
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
@@ -77,19 +62,21 @@ def test_guidance_page_fetches_nothing_of_python_before_its_load_event(page, ori
 
 
 def test_every_page_and_calculator_work_offline_after_one_calculator_visit(context, page, origin, built_site,
-                                                                          end_python):
+                                                                          end_python, site_pages, fill_calculator):
     url, _, stop = origin
     version = first_visit_of_a_calculator(page, url)
     assert version
     stop()
     context.set_offline(True)
 
-    for path in site_pages(built_site):
+    pages = site_pages(built_site)
+    for path in pages:
         response = page.goto(url + path)
         assert response is not None and response.ok, path
         assert page.get_attribute("html", "lang") == ("zh" if path.startswith("zh/") else "en"), path
         assert page.locator("article h1").count() >= 1, path
-    calculators = calculator_pages(built_site)
+    calculators = [p for p in pages
+                   if '<form class="calc" data-calculator=' in (built_site / p / "index.html").read_text("utf-8")]
     assert "calculators/fba-fee/" in calculators and "zh/calculators/fba-fee/" in calculators
     # Python starts again, offline, rather than staying on from the pages before.
     end_python()
@@ -104,8 +91,7 @@ def test_every_page_and_calculator_work_offline_after_one_calculator_visit(conte
     # A typed value, offline, in Chinese (worked value in test_site.py).
     page.goto(url + "zh/calculators/fba-fee/")
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
-    page.fill("#fba-fee-weight", "3")
-    page.fill("#fba-fee-date", "2026-05-01")
+    fill_calculator(page, {"weight": "3", "date": "2026-05-01"})
     page.wait_for_function(
         "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
         timeout=60_000)
@@ -171,6 +157,11 @@ def test_a_new_build_is_announced_once_and_then_served(context, page, origin, bu
     assert told.inner_text("[data-site-update]").startswith(message("ui.site_update")["en" if told is page else "zh"])
     new_version = told.get_attribute("[data-site-update]", "data-site-update")
     assert new_version != old_version
+    # Its look comes from the site's stylesheet (site.css): a box in the corner.
+    assert told.evaluate("""() => {
+        const style = getComputedStyle(document.querySelector("[data-site-update]"));
+        return [style.position, style.zIndex, style.borderTopStyle];
+    }""") == ["fixed", "10", "solid"]
 
     # Once: the other tab, reloaded, is not told again.
     quiet.reload()

@@ -12,19 +12,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def pages(built_site) -> list[str]:
-    """Site-relative URLs of every built page in both languages."""
-    out = []
-    for f in sorted(built_site.rglob("index.html")):
-        rel = f.parent.relative_to(built_site).as_posix()
-        if rel.startswith("assets"):
-            continue
-        out.append("" if rel == "." else rel + "/")
-    return out
-
-
-def test_both_languages_have_the_same_pages(built_site):
-    urls = pages(built_site)
+def test_both_languages_have_the_same_pages(built_site, site_pages):
+    urls = site_pages(built_site)
     english = {u for u in urls if not u.startswith("zh/")}
     chinese = {u[3:] for u in urls if u.startswith("zh/")} | ({""} if "zh/" in urls else set())
     assert "calculators/fba-fee/" in english
@@ -126,52 +115,36 @@ def test_materials_script_waits_while_the_reader_types(page, site_url, after_new
     assert started >= last + 300 or started >= 9_500, (started, last)  # or early.js's 10 s cap
 
 
-def test_a_new_result_is_patched_into_the_page_not_rebuilt(calculator_page):
+def test_a_new_result_is_patched_into_the_page_not_rebuilt(calculator_page, fill_calculator):
     page = calculator_page("calculators/fba-fee/")
     assert page.evaluate("typeof window.morphdom") == "function"  # vendored, same origin
     page.evaluate("window.__summary = document.querySelector('[data-calc-result] table.calc-summary')")
-    page.fill("#fba-fee-weight", "3")
-    page.select_option("#fba-fee-weight_unit", "lb")
-    page.fill("#fba-fee-date", "2026-05-01")
+    fill_calculator(page, {"weight": "3", "weight_unit": "lb", "date": "2026-05-01"})
     page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('USD 6.90')")
     # New figures in the same element: a rebuilt result would be a new table.
     assert page.evaluate("document.querySelector('[data-calc-result] table.calc-summary') === window.__summary")
     assert "USD 6.90" in page.evaluate("window.__summary.innerText")
 
 
-def _result_rows(page) -> dict[str, str]:
-    rows = page.locator("[data-calc-result] table.calc-summary tr").all()
-    return {r.locator("th").inner_text().strip(): r.locator("td").inner_text().strip() for r in rows}
-
-
-def test_fee_for_typed_inputs_in_english(calculator_page):
+def test_fee_for_typed_inputs_in_english(calculator_page, fill_calculator, summary_rows):
     page = calculator_page("calculators/fba-fee/")
     # 12 x 9 x 0.5 in, 10 oz, $20 on 2026-02-01 (2026 card, no surcharge before 17 Apr):
     # small standard (fits 15 x 12 x 0.75, <= 16 oz); unit weight only; 10 oz -> band
     # 8-10 oz; price band $10-50 -> $3.68.
-    page.fill("#fba-fee-length", "12")
-    page.fill("#fba-fee-width", "9")
-    page.fill("#fba-fee-height", "0.5")
-    page.fill("#fba-fee-weight", "10")
-    page.select_option("#fba-fee-weight_unit", "oz")
-    page.fill("#fba-fee-price", "20")
-    page.fill("#fba-fee-date", "2026-02-01")
+    fill_calculator(page, {"length": "12", "width": "9", "height": "0.5", "weight": "10", "weight_unit": "oz",
+                           "price": "20", "date": "2026-02-01"})
     page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('USD 3.68')")
-    rows = _result_rows(page)
+    rows = summary_rows(page)
     assert rows["Size tier"] == "Small standard"
     assert rows["FBA fee per unit"] == "USD 3.68"
     assert "us-fba-2026" in page.inner_text(".calc-card")
 
 
-def test_fee_and_surcharge_in_chinese(calculator_page):
+def test_fee_and_surcharge_in_chinese(calculator_page, worked_example, summary_rows):
+    # The worked example (tests/site/conftest.py): surcharge 0.23, total 6.90.
     page = calculator_page("zh/calculators/fba-fee/")
-    # 10 x 6 x 2 in, 3 lb, $25 on 2026-05-01: large standard; dim 120/139 = 0.863 lb,
-    # unit 3 lb wins; band 2.75-3 lb at $10-50 -> 6.67; surcharge 3.5% -> 0.233 -> 0.23;
-    # total 6.90.
-    page.fill("#fba-fee-weight", "3")
-    page.fill("#fba-fee-date", "2026-05-01")
-    page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('6.90 美元')")
-    rows = _result_rows(page)
+    worked_example.type_into(page, "zh")
+    rows = summary_rows(page)
     assert rows["尺寸分段"] == "大号标准尺寸"
     assert rows["燃油和物流附加费"] == "0.23 美元"
     assert rows["每件亚马逊物流费用"] == "6.90 美元"
@@ -229,11 +202,11 @@ def test_no_page_references_another_origin(built_site):
     assert offenders == []
 
 
-def test_no_request_leaves_the_origin_on_any_page(page, site_url, built_site):
+def test_no_request_leaves_the_origin_on_any_page(page, site_url, built_site, site_pages):
     origin = urlparse(site_url).netloc
     foreign = []
     page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") and not r.url.startswith("data:") else None)
-    for path in pages(built_site):
+    for path in site_pages(built_site):
         page.goto(site_url + path, wait_until="load")
     page.goto(site_url + "calculators/fba-fee/")
     page.wait_for_selector("[data-calc-status][data-ready]", timeout=90_000)

@@ -2,8 +2,8 @@
 
 The first visit starts Python normally and leaves a snapshot in Cache Storage; the next
 start restores it. Both paths, a corrupt snapshot, a browser without Cache Storage and
-inputs typed before Python is ready must all give the right result (US FBA fee for
-10 x 6 x 2 in, 3 lb, $25 on 2026-05-01: USD 6.90, see test_site.py for the working).
+inputs typed before Python is ready must all give the right result: the worked example's
+(tests/site/conftest.py, USD 6.90).
 Each test gets its own browser context, so its own (empty) storage.
 
 Chromium keeps Python's shared worker running across pages (early.js): a test that
@@ -22,28 +22,6 @@ pytestmark = pytest.mark.browser
 PAGE = "calculators/fba-fee/"
 STATUS = "[data-calc-status]"
 SNAPSHOTS = "calculators-snapshots-v1"
-
-
-def type_item(page):
-    page.fill("#fba-fee-length", "10")
-    page.fill("#fba-fee-width", "6")
-    page.fill("#fba-fee-height", "2")
-    page.fill("#fba-fee-weight", "3")
-    page.select_option("#fba-fee-weight_unit", "lb")
-    page.fill("#fba-fee-price", "25")
-    page.fill("#fba-fee-date", "2026-05-01")
-
-
-def total(page) -> str:
-    return page.locator("[data-calc-result] table.calc-summary tr.calc-total td").last.inner_text().strip()
-
-
-def expect_worked_value(page):
-    type_item(page)
-    page.wait_for_function(
-        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
-        timeout=60_000)
-    assert total(page) == "USD 6.90"
 
 
 def open_ready(page, url):
@@ -91,11 +69,11 @@ def assert_runtime_start_shortcuts(timings):
 
 @pytest.mark.parametrize("worker", ["shared", "dedicated"])
 def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(request, context, page, site_url, end_python,
-                                                                       worker):
+                                                                       worker, worked_example):
     if worker == "dedicated":
         request.getfixturevalue("dedicated_workers")
     assert open_ready(page, site_url + PAGE) == "normal"
-    expect_worked_value(page)
+    worked_example.type_into(page)
     # Pyodide wraps JavaScript functions in tiny wasm modules, one per signature
     # compiled, the rest reused (worker.mjs), with the same answers.
     timings = page.evaluate("window.__calculatorTimings")
@@ -117,14 +95,11 @@ def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(request,
     reader_ms = page.evaluate("window.__calculatorTimings.snapshotReaderMs")
     assert (reader_ms > 0) if worker == "dedicated" else (reader_ms is None)
     assert_runtime_start_shortcuts(page.evaluate("window.__calculatorTimings"))
-    expect_worked_value(page)
+    worked_example.type_into(page)
     # The next page: a shared worker is still running (Chromium keeps it alive across
     # pages, early.js); a dedicated one starts again.
     assert open_ready(page, site_url + "zh/" + PAGE) == ("running" if worker == "shared" else "snapshot")
-    type_item(page)
-    page.wait_for_function(
-        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
-        timeout=60_000)
+    worked_example.type_into(page, "zh")
     # The restored interpreter still reports bad input field by field.
     page.fill("#fba-fee-weight", "abc")
     page.wait_for_selector("[data-calc-result][data-stale]")
@@ -134,11 +109,12 @@ def test_first_visit_starts_normally_and_the_next_restores_the_snapshot(request,
         other = context.new_page()
         assert open_ready(other, site_url + PAGE) == "running"
         assert "snapshotReaderMs" not in other.evaluate("window.__calculatorTimings")
-        expect_worked_value(other)
+        worked_example.type_into(other)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
-def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, site_url, end_python, damage):
+def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, site_url, end_python, damage,
+                                                                          worked_example):
     open_ready(page, site_url + PAGE)
     wait_snapshot_saved(page)
     [good] = snapshot_entries(page)
@@ -159,7 +135,7 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, s
 
     end_python()
     assert open_ready(page, site_url + PAGE) == "normal"
-    expect_worked_value(page)
+    worked_example.type_into(page)
     wait_snapshot_saved(page)
     [fresh] = snapshot_entries(page)
     assert fresh["url"] == good["url"]
@@ -167,11 +143,11 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_start_and_is_replaced(page, s
     # And the replacement is used by the next start.
     end_python()
     assert open_ready(page, site_url + PAGE) == "snapshot"
-    expect_worked_value(page)
+    worked_example.type_into(page)
 
 
 def test_without_workers_inside_the_worker_the_snapshot_is_read_on_the_worker_s_thread(dedicated_workers, page,
-                                                                                       site_url):
+                                                                                       site_url, worked_example):
     # The snapshot is normally read by a small helper worker; where a browser (or a
     # content security policy) allows no worker there, the restore still works.
     hide_from_the_worker(dedicated_workers, "Worker")
@@ -179,23 +155,25 @@ def test_without_workers_inside_the_worker_the_snapshot_is_read_on_the_worker_s_
     wait_snapshot_saved(page)
     assert open_ready(page, site_url + PAGE) == "snapshot"
     assert page.evaluate("window.__calculatorTimings.snapshotReaderMs") is None
-    expect_worked_value(page)
+    worked_example.type_into(page)
 
 
-def test_without_cache_storage_the_calculator_starts_normally_every_time(dedicated_workers, page, site_url):
+def test_without_cache_storage_the_calculator_starts_normally_every_time(dedicated_workers, page, site_url,
+                                                                         worked_example):
     # As in browsers or modes without Cache Storage: the worker sees no `caches`.
     hide_from_the_worker(dedicated_workers, "caches")
     for _ in range(2):
         assert open_ready(page, site_url + PAGE) == "normal"
         page.wait_for_selector(f'{STATUS}[data-snapshot="skipped"]')
-        expect_worked_value(page)
+        worked_example.type_into(page)
 
 
-def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(dedicated_workers, page, site_url):
+def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(dedicated_workers, page, site_url, fill_calculator,
+                                                                     worked_example):
     held = []
     dedicated_workers.route("**/assets/calculators/worker.mjs*", lambda route: held.append(route))
     page.goto(site_url + PAGE)
-    type_item(page)
+    fill_calculator(page, worked_example.values)
     for _ in range(100):
         if held:
             break
@@ -203,17 +181,18 @@ def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(dedicated_w
     assert held, "the page did not ask for its worker"
     # Python cannot have started: its worker script is still held back.
     assert page.locator(f"{STATUS}[data-ready]").count() == 0
-    assert total(page) != "USD 6.90"
+    assert worked_example.total_shown(page) != worked_example.total["en"]
     for route in held:
         route.continue_()
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
     page.wait_for_function(
         "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
         timeout=60_000)
-    assert total(page) == "USD 6.90"
+    assert worked_example.total_shown(page) == worked_example.total["en"]
 
 
-def test_a_start_that_failed_is_tried_again_by_the_next_page(page, origin, built_site, tmp_path, end_python):
+def test_a_start_that_failed_is_tried_again_by_the_next_page(page, origin, built_site, tmp_path, end_python,
+                                                             worked_example):
     # A shared worker whose start failed ends, rather than telling every page to come
     # that it failed: here the runtime's manifest is missing for the first visit only.
     url, server, _ = origin
@@ -226,4 +205,4 @@ def test_a_start_that_failed_is_tried_again_by_the_next_page(page, origin, built
     end_python(close=False)  # it ends by itself
     server.directory = built_site
     assert open_ready(page, url + PAGE) == "normal"
-    expect_worked_value(page)
+    worked_example.type_into(page)

@@ -1,12 +1,13 @@
-// Put inline at the top of <head> on calculator pages by scripts/site_hooks.py (as
-// an inline script it costs no request; on the script tag, data-root is the site root
-// relative to the page and data-bundle is Material's page script, which the build took
-// out of the page; data-runtime names this build's runtime). Two jobs, both about the
-// first result arriving sooner:
+// Put inline at the top of <head> on calculator pages (overrides/main.html, the tag made
+// by scripts/site_hooks.py; as an inline script it costs no request; on the script tag,
+// data-root is the site root relative to the page and data-bundle is Material's page
+// script, which the build left out of the page; data-runtime names this build's
+// runtime). Two jobs, both about the first result arriving sooner:
 //
 // 1. Start Python's worker now, while the rest of the page loads, or connect to the one
 //    still running from the page before (below). calculator.js (at the end of <body>)
-//    adopts it with the messages it sent meanwhile.
+//    adopts it with the messages it sent meanwhile (window.__calculatorWorker, and
+//    __calculatorSettled below: the protocol at the top of calculator.js).
 // 2. Hold back Material's page script and its search index until the calculator has
 //    answered and the reader has paused (or Python is ready with nothing to answer;
 //    calculator.js says when, through __calculatorSettled): together they cost the page

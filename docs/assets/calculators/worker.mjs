@@ -1,7 +1,9 @@
 // The calculators' Python runtime, in a module worker so typing never waits on it.
 // Loads the self-hosted Pyodide and the project's wheel (nothing from the network
 // beyond this site), then answers {id, request} messages with the JSON the Python
-// side returns.
+// side returns. The messages both ways, its URL option and the timings the page
+// publishes: the protocol at the top of calculator.js. Its own modules:
+// snapshot-format.mjs (the stored snapshot's bytes) and unzip.mjs (the wheel).
 //
 // Start-up, fastest first:
 // 1. Snapshot: a Pyodide memory snapshot taken in this browser after an earlier start,
@@ -29,10 +31,6 @@
 // the start went so far; one that connects after it ended gets {type: "ready", start:
 // "running"}.
 //
-// Protocol out: {type: "progress", step} | {type: "ready", start: "snapshot"|"normal"|"running",
-// timings, timeOrigin} | {type: "failed", detail} | {type: "result", id, response, ms} | {type: "snapshot",
-// state: "saved"|"skipped"|"failed", detail?}. In: {id, request}.
-// Options (worker URL query): ?snapshot=off never reads or writes snapshots.
 // Pyodide's loader is imported, not a static import: this module then starts at once,
 // and with it the fetches below, instead of after the loader has arrived.
 const loader = import("../runtime/pyodide/pyodide.mjs");
@@ -123,6 +121,26 @@ const early = {
 };
 early.asm.then(() => { timings.asmLoaded = now(); }, () => {});
 early.wasm.then(() => { timings.wasmCompiled = now(); }, () => {});
+
+// This worker's own modules, imported dynamically (a static import would hold this
+// module's start, and with it the fetches above, until they arrived) and only on the
+// path that uses them, so that no start fetches what it does not use: the snapshot's
+// format when a stored snapshot is restored (while its bytes are read) or a new one is
+// taken (after the first result), the zip reader as soon as no snapshot is found (the
+// wheel is unzipped while Pyodide starts). A failed import fails that step, which then
+// falls back as any other failure there does.
+const importOnce = (load) => {
+  let module = null;
+  return () => {
+    if (!module) {
+      module = load();
+      module.catch(() => {});  // reported where it is awaited
+    }
+    return module;
+  };
+};
+const snapshotFormat = importOnce(() => import("./snapshot-format.mjs"));  // packSnapshot, unpackSnapshot
+const zipReader = importOnce(() => import("./unzip.mjs"));  // unzip
 
 // loadPyodide's first step fetches the wasm again, for a compile of its own that the
 // module compiled above replaces (see createPyodideModule): a second 9.6 MB stream from
@@ -249,6 +267,7 @@ function startSnapshotRead() {
   return { found, body };
 }
 const storedSnapshot = startSnapshotRead();
+storedSnapshot.found.then((found) => { if (!found) zipReader(); });
 
 // The snapshot stored in this browser, if any: {store, key, length, imageLength}.
 async function findSnapshot(store) {
@@ -266,10 +285,12 @@ async function readEntry() {
 // `filled` resolves to the package's files stored with the image.
 function readSnapshot(found) {
   const image = new Uint8Array(found.imageLength);
-  const filled = readEntry().then((buffer) => {
+  const format = snapshotFormat();
+  const filled = readEntry().then(async (buffer) => {
     timings.snapshotRead = now();
     // Cheap integrity check: the exact length the writer stored.
     if (buffer.byteLength !== found.length) throw new Error("snapshot entry is incomplete");
+    const { unpackSnapshot } = await format;
     const files = unpackSnapshot(new Uint8Array(buffer), image);
     timings.snapshotUnpacked = now();
     return files;
@@ -278,131 +299,8 @@ function readSnapshot(found) {
   return { image, filled };
 }
 
-// Snapshots are stored sparse: about half of Pyodide's memory is zero pages, which
-// need neither disk nor reading. The calculators' files follow, so a restore needs
-// neither the wheel nor unzipping it. Layout (little-endian uint32s): [page size,
-// image length, page count, file count], one byte per page (1: stored), the stored
-// pages in order, then per file [name length, data length], name (UTF-8), data.
-const PAGE = 4096;
-
-function packSnapshot(image, files) {
-  const pages = Math.ceil(image.length / PAGE);
-  const words = new Uint32Array(image.buffer, image.byteOffset, Math.floor(image.length / 4));
-  const map = new Uint8Array(pages);
-  let stored = 0;
-  for (let p = 0; p < pages; p++) {
-    const start = (p * PAGE) / 4;
-    const end = Math.min(start + PAGE / 4, words.length);
-    for (let i = start; i < end; i++) if (words[i] !== 0) { map[p] = 1; break; }
-    if (!map[p] && p === pages - 1) for (let i = end * 4; i < image.length; i++) if (image[i]) map[p] = 1;
-    stored += map[p];
-  }
-  const encoder = new TextEncoder();
-  const named = files.map(([name, data]) => [encoder.encode(name), data]);
-  const filesLength = named.reduce((n, [name, data]) => n + 8 + name.length + data.length, 0);
-  const headerLength = 16 + pages;
-  const out = new Uint8Array(headerLength + stored * PAGE + filesLength);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, PAGE, true);
-  view.setUint32(4, image.length, true);
-  view.setUint32(8, pages, true);
-  view.setUint32(12, named.length, true);
-  out.set(map, 16);
-  let at = headerLength;
-  for (let p = 0; p < pages; p++) {
-    if (!map[p]) continue;
-    out.set(image.subarray(p * PAGE, Math.min((p + 1) * PAGE, image.length)), at);
-    at += PAGE;
-  }
-  for (const [name, data] of named) {
-    view.setUint32(at, name.length, true);
-    view.setUint32(at + 4, data.length, true);
-    out.set(name, at + 8);
-    out.set(data, at + 8 + name.length);
-    at += 8 + name.length + data.length;
-  }
-  return out;
-}
-
-// Fills `image` (zeroed, of the stored length) and returns the files [[name, data]].
-// Throws on anything that does not add up, so a damaged entry is never restored.
-function unpackSnapshot(packed, image) {
-  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-  if (packed.length < 16) throw new Error("snapshot: bad header");
-  const pageSize = view.getUint32(0, true);
-  const length = view.getUint32(4, true);
-  const pages = view.getUint32(8, true);
-  const count = view.getUint32(12, true);
-  if (pageSize !== PAGE || length !== image.length || pages !== Math.ceil(length / PAGE) || packed.length < 16 + pages) {
-    throw new Error("snapshot: bad header");
-  }
-  const map = packed.subarray(16, 16 + pages);
-  let at = 16 + pages;
-  for (let p = 0; p < pages; p++) {
-    if (!map[p]) continue;
-    const end = Math.min((p + 1) * PAGE, length);
-    if (at + PAGE > packed.length) throw new Error("snapshot: truncated");
-    image.set(packed.subarray(at, at + end - p * PAGE), p * PAGE);
-    at += PAGE;
-  }
-  const decoder = new TextDecoder();
-  const files = [];
-  for (let i = 0; i < count; i++) {
-    if (at + 8 > packed.length) throw new Error("snapshot: truncated");
-    const nameLength = view.getUint32(at, true);
-    const dataLength = view.getUint32(at + 4, true);
-    const start = at + 8 + nameLength;
-    if (start + dataLength > packed.length) throw new Error("snapshot: truncated");
-    files.push([decoder.decode(packed.subarray(at + 8, start)), packed.subarray(start, start + dataLength)]);
-    at = start + dataLength;
-  }
-  if (at !== packed.length || !files.length) throw new Error("snapshot: wrong size");
-  return files;
-}
-
 async function dropSnapshot(store, key) {
   try { await store.delete(key); } catch (_) { /* nothing to drop */ }
-}
-
-// The wheel's files, unzipped here (a wheel is a zip: central directory, then stored
-// or deflated entries) while Pyodide starts, to be written from JavaScript and kept
-// with the snapshot. Null when this browser cannot (no DecompressionStream): Python
-// unpacks the wheel then, and no snapshot is kept.
-async function unzip(bytes) {
-  if (typeof DecompressionStream === "undefined") return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let end = bytes.length - 22;
-  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
-  if (end < 0) throw new Error("wheel: no zip directory");
-  const count = view.getUint16(end + 10, true);
-  let at = view.getUint32(end + 16, true);
-  const names = new TextDecoder();
-  const files = [];
-  for (let i = 0; i < count; i++) {
-    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("wheel: bad zip entry");
-    const method = view.getUint16(at + 10, true);
-    const size = view.getUint32(at + 20, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    const local = view.getUint32(at + 42, true);
-    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    at += 46 + skip;
-    if (name.endsWith("/")) continue;
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const raw = bytes.subarray(start, start + size);
-    if (method === 0) files.push([name, raw]);
-    else if (method === 8) files.push([name, inflate(raw)]);
-    else throw new Error(`wheel: zip method ${method}`);
-  }
-  // All entries at once: each inflation takes a few turns of this thread's event loop,
-  // and Pyodide's start leaves few free (one file after another finished only after
-  // Python had started, about 0.1 s late on a first visit).
-  return Promise.all(files.map(async ([name, data]) => [name, await data]));
-}
-
-async function inflate(raw) {
-  const stream = new Response(raw).body.pipeThrough(new DecompressionStream("deflate-raw"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 // Writes the package's files into site-packages with Pyodide's file system API (no
@@ -460,7 +358,8 @@ async function restore(found) {
 // here would leave a reference the snapshot cannot take). Returns the files too, to
 // be stored with the snapshot.
 async function normalStart(wheelPromise, snapshotable) {
-  const files = wheelPromise.then(unzip).then((list) => {
+  const reader = zipReader();
+  const files = wheelPromise.then(async (bytes) => (await reader).unzip(bytes)).then((list) => {
     timings.wheelUnzipped = now();
     return list;
   }).catch(() => null);
@@ -520,6 +419,7 @@ async function start() {
   if (store && started.files) {
     makeSnapshot = async () => {
       try {
+        const { packSnapshot } = await snapshotFormat();
         // Import every calculator first, so any page's calculator restores ready.
         started.py.runPython("from calculators import core; core.calculators()");
         const memory = started.py.makeMemorySnapshot();
