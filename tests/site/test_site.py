@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -175,7 +176,7 @@ def test_result_is_in_the_html_before_python_starts(page, site_url):
     # until they scroll: scroll to it, then read what is drawn.
     result = page.locator("[data-calc-result]")
     result.scroll_into_view_if_needed()
-    assert "FBA fee per unit" in result.inner_text()
+    expect(result).to_contain_text("FBA fee per unit", use_inner_text=True)
 
 
 class _Links(HTMLParser):
