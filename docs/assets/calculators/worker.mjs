@@ -3,7 +3,8 @@
 // beyond this site), then answers {id, request} messages with the JSON the Python
 // side returns. The messages both ways, its URL option and the timings the page
 // publishes: the protocol at the top of calculator.js. Its own modules:
-// snapshot-format.mjs (the stored snapshot's bytes) and unzip.mjs (the wheel).
+// snapshot-format.mjs (the stored snapshot's bytes), snapshot-reader.mjs (reads it from
+// storage) and unzip.mjs (the wheel).
 //
 // Start-up, fastest first:
 // 1. Snapshot: a Pyodide memory snapshot taken in this browser after an earlier start,
@@ -200,31 +201,14 @@ function snapshotKey(manifest) {
   return new URL(`snapshot/${version}/${manifest.pyodide}/${manifest.sha256}/${manifest.stdlib}.bin`, runtime).href;
 }
 
-// Finds the stored snapshot and reads it: says {key, length, imageLength} (or null)
-// as soon as it is found, then {buffer, ms}. Runs on a thread of its own (its source is
-// sent to a tiny worker) or, where this worker may start none, here: it uses only its
-// arguments and the globals every worker has. The caller restores the bytes only if the
-// key names this build and the length is the one stored with them.
-async function readStoredSnapshot(storeName, magic, say) {
-  const store = await caches.open(storeName);
-  const request = (await store.keys()).find((r) => r.url.includes("/snapshot/"));
-  const response = request && await store.match(request);
-  if (!response || response.headers.get("x-snapshot") !== magic) return say(null);
-  say({
-    key: request.url,
-    length: Number(response.headers.get("x-snapshot-length")),
-    imageLength: Number(response.headers.get("x-snapshot-image")),
-  });
-  const t0 = performance.now();
-  const buffer = await response.arrayBuffer();
-  say({ buffer, ms: performance.now() - t0 }, [buffer]);
-}
-
 // The stored snapshot, looked up and read from this worker's first moment: {found,
-// body}, two promises. The reader is a tiny worker (from a Blob, so no extra file) that
-// hands the bytes over (transferred, not copied). It must start now: a worker started
-// from a worker needs its parent's thread for a moment, and this thread is busy for
-// most of Pyodide's start (a read here would wait for it just the same).
+// body}, two promises. The reader is a tiny worker (snapshot-reader.mjs) that hands
+// the bytes over (transferred, not copied). It must start now: a worker started from a
+// worker needs its parent's thread for a moment, and this thread is busy for most of
+// Pyodide's start (a read here would wait for it just the same). Where no worker may
+// start from here, or the reader fails to load before it said anything, the same
+// module reads on this thread.
+const snapshotReader = importOnce(() => import("./snapshot-reader.mjs"));  // READER, readStoredSnapshot
 function startSnapshotRead() {
   let sayFound, sayBody, failBody;
   const found = new Promise((resolve) => { sayFound = resolve; });
@@ -244,25 +228,25 @@ function startSnapshotRead() {
     else failBody(new Error(message && message.error || "snapshot not read"));
   };
   const fail = (err) => hear({ error: String(err && err.message || err) });
+  const readHere = () => snapshotReader().then((m) => m.readStoredSnapshot(SNAPSHOTS, MAGIC, hear)).catch(fail);
   if (options.get("snapshot") === "off" || typeof caches === "undefined") {
     hear(null);
     return { found, body };
   }
   let reader = null;
   try {
-    const source = `onmessage = (e) => (${readStoredSnapshot})(e.data.store, e.data.magic, (m, t) => postMessage(m, t))
-      .catch((err) => postMessage({ error: String(err && err.message || err) })).finally(() => close());`;
-    reader = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+    // Its name says it is the reader (the module imported here does nothing by itself).
+    reader = new Worker(new URL("snapshot-reader.mjs", import.meta.url), { type: "module", name: "snapshot-reader" });
   } catch (_) {
     // No workers from here (a shared worker in Chromium, or a policy): read on this thread.
-    readStoredSnapshot(SNAPSHOTS, MAGIC, hear).catch(fail);
+    readHere();
     return { found, body };
   }
   reader.onmessage = (event) => {
     if (event.data && event.data.buffer) timings.snapshotReaderMs = event.data.ms;
     hear(event.data);
   };
-  reader.onerror = () => fail("snapshot reader failed");
+  reader.onerror = () => (looking ? readHere() : fail("snapshot reader failed"));
   reader.postMessage({ store: SNAPSHOTS, magic: MAGIC });
   return { found, body };
 }
