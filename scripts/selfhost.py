@@ -153,10 +153,11 @@ def install_runtime(site_dir: Path) -> dict:
 
 SERVICE_WORKER_TEMPLATE = Path(__file__).resolve().parent / "service_worker.js"
 # Built files the service worker does not cache: source maps, sitemaps, compressed
-# copies, the worker itself, and the benchmark's page (only present in bench runs).
+# copies, the worker itself, the benchmark's page (only present in bench runs) and the
+# policy's files for server configuration (scripts/csp.py).
 SW_SKIP_SUFFIXES = (".map", ".gz", ".br")
 SW_SKIP_NAMES = {"sw.js", "sitemap.xml"}
-SW_SKIP_DIRS = ("bench/",)
+SW_SKIP_DIRS = ("bench/", "csp/")
 # The Thai word splitter of the search plugin (660 kB) is never loaded for en/zh.
 SW_SKIP_FILES = {"assets/javascripts/lunr/wordcut.js"}
 

@@ -5,8 +5,10 @@
   package itself in the page's language (so a real result is there at first paint).
 - The theme overrides (``overrides/``, Material's ``custom_dir``) get what they put in
   the pages: on calculator pages the inline ``early.js`` (``calculator_head``), and on
-  every page the sentences the page glue shows anywhere (``site_messages``). Material's
-  own output is not edited after the fact.
+  every page the sentences the page glue shows anywhere (``site_messages``) and the
+  Content-Security-Policy's placeholder (``content_security_policy``). Material's own
+  output is not edited after the fact, but for that placeholder, filled in once every
+  page is final (``scripts/csp.py``: it hashes each page's inline scripts).
 - After the build, ``scripts/selfhost.py`` copies the Pyodide runtime and a freshly
   built calculators wheel into ``site/assets/runtime/``.
 """
@@ -27,6 +29,7 @@ if str(ROOT / "scripts") not in sys.path:
 
 from mkdocs import plugins  # noqa: E402
 
+import csp  # noqa: E402
 import selfhost  # noqa: E402
 import vendor  # noqa: E402
 from calculators import core, render  # noqa: E402
@@ -87,6 +90,7 @@ def on_env(env, config, files):
     # Every page (the 404 page too) ends with the sentences the page glue shows on any
     # page, in the language being built (overrides/main.html, block scripts).
     env.globals["site_messages"] = _site_messages(_language(config))
+    env.globals["content_security_policy"] = csp.META
     return env
 
 
@@ -155,9 +159,12 @@ def _install_runtime(config):
 
 @plugins.event_priority(-200)  # after the i18n plugin (-100): every language and the search index are written
 def _finish_site(config):
-    # The service worker lists every built file with its hash; compressed copies last.
+    # Each page's policy once every page is written (it hashes the page's inline
+    # scripts); then the service worker, which lists every built file with its hash;
+    # compressed copies last.
     if _inner_language_build(config):
         return
+    csp.apply(Path(config["site_dir"]))
     selfhost.finish_site(Path(config["site_dir"]))
 
 

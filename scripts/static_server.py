@@ -10,13 +10,19 @@ Python's http.server lacks for this site:
   immutable; everything else (pages, sw.js, the runtime manifest, the Pyodide files,
   the calculators' scripts) is revalidated on each use (Last-Modified / 304), so a new
   build is never mixed with an old one. The service worker gives the speed offline
-  and on repeat visits.
+  and on repeat visits;
+- the site's Content-Security-Policy as a header on every response, as the README's
+  nginx example sends it (the build writes it to ``csp/policy.txt``): pages carry it
+  in a meta tag anyway, but workers and the service worker take theirs from their own
+  response's header only.
 
 ``serve()`` returns the server; its ``directory`` attribute may be changed while it
 runs (the tests serve a second build on the same origin that way). Set its ``served``
 attribute to a list and each response is appended to it as {"path", "bytes" (the body
 as sent), "t" (time.perf_counter())}: the benchmark counts what a page cost that way,
-whoever asked (Playwright does not see a shared worker's requests).
+whoever asked (Playwright does not see a shared worker's requests). Set its
+``csp_report_uri`` to a URL and the policy header asks browsers to report violations
+there (the tests collect them; a meta tag cannot ask for reports).
 """
 
 from __future__ import annotations
@@ -37,6 +43,18 @@ def cache_control(path: str) -> str:
     if HASHED.search(path):
         return "public, max-age=31536000, immutable"
     return "no-cache"
+
+
+POLICY_FILE = Path("csp") / "policy.txt"  # written by the build (scripts/csp.py)
+
+
+def content_security_policy(directory: Path, report_uri: str | None = None) -> str | None:
+    """The policy header for a built site (None for a folder without one)."""
+    try:
+        policy = (Path(directory) / POLICY_FILE).read_text("utf-8").strip()
+    except OSError:
+        return None
+    return f"{policy}; report-uri {report_uri}" if report_uri else policy
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -112,6 +130,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Cache-Control", cache_control(self.path.split("?", 1)[0]))
+        policy = content_security_policy(self.server.directory, self.server.csp_report_uri)
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
         super().end_headers()
         served = getattr(self.server, "served", None)
         if served is not None:
@@ -139,6 +160,7 @@ def serve(directory: Path, port: int, host: str = "127.0.0.1", verbose: bool = F
     server.directory = Path(directory)
     server.verbose = verbose
     server.served = None
+    server.csp_report_uri = None
     return server
 
 

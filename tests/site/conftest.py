@@ -2,7 +2,11 @@
 workers, the built site's pages, and helpers that act on a calculator page as a reader
 does (open it, type into it, read its result). The built site and its servers come from
 tests/conftest.py. What a page publishes for the tests to wait on (data-revision,
-data-ready, data-start, ...): the protocol at the top of docs/assets/calculators/calculator.js."""
+data-ready, data-start, ...): the protocol at the top of docs/assets/calculators/calculator.js.
+
+The pages carry the site's Content-Security-Policy (no 'unsafe-eval'): give
+``page.wait_for_function`` a function (``"() => ..."``), not a bare expression, which
+Playwright evaluates with eval in the page while it polls (an EvalError here)."""
 
 from __future__ import annotations
 
@@ -72,7 +76,7 @@ def _after_new_result(page, change, timeout: float = 60_000) -> None:
     revision = page.get_attribute("form[data-calculator]", "data-revision") or "0"
     change()
     page.wait_for_function(
-        f"(document.querySelector('form[data-calculator]').dataset.revision || '0') !== '{revision}'", timeout=timeout)
+        f"() => (document.querySelector('form[data-calculator]').dataset.revision || '0') !== '{revision}'", timeout=timeout)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_no_serious_accessibility_problem_in_the_grid_and_the_result(calculator_
 
     page = calculator_page(prefix + "calculators/accounts/")
     page.select_option("#accounts-marketplaces-IE", "fbm")
-    page.wait_for_function("document.querySelector('[data-calc-result] [data-registration=IE]') !== null",
+    page.wait_for_function("() => document.querySelector('[data-calc-result] [data-registration=IE]') !== null",
                            timeout=30_000)
     results = Axe().run(page)
     serious = [f"{v['id']}: {v['help']} {v['nodes'][0]['target']}" for v in results.response["violations"]

@@ -38,7 +38,7 @@ def _number(text: str) -> float:
 def _state(page, chart_id: str, timeout: float = 30_000) -> dict:
     # Charts are drawn once they come into view.
     page.locator(f'canvas[data-chart="{chart_id}"]').scroll_into_view_if_needed()
-    page.wait_for_function(f"({CHART_STATE})('{chart_id}') !== null", timeout=timeout)
+    page.wait_for_function(f"() => ({CHART_STATE})('{chart_id}') !== null", timeout=timeout)
     return page.evaluate(CHART_STATE, chart_id)
 
 
@@ -109,7 +109,7 @@ def test_chart_redrawn_for_new_inputs(calculator_page, after_new_result):
     assert page.evaluate(LAST_X) == before["datasets"][0]["data"][-1][0] != 400
     # Scrolled into view: the last x of the volume chart becomes 400.
     page.locator('canvas[data-chart="compare-volume"]').scroll_into_view_if_needed()
-    page.wait_for_function(f"{LAST_X} === 400", timeout=60_000)
+    page.wait_for_function(f"() => {LAST_X} === 400", timeout=60_000)
     after = page.evaluate(CHART_STATE, "compare-volume")
     assert after["datasets"][0]["data"] != before["datasets"][0]["data"]
     assert after["painted"] > 1000  # the kept canvas was drawn again, not left blank

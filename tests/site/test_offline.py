@@ -93,7 +93,7 @@ def test_every_page_and_calculator_work_offline_after_one_calculator_visit(conte
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
     fill_calculator(page, {"weight": "3", "date": "2026-05-01"})
     page.wait_for_function(
-        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
+        "() => document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('6.90 美元')",
         timeout=60_000)
 
 
@@ -142,7 +142,7 @@ def test_a_new_build_is_announced_once_and_then_served(context, page, origin, bu
         if told:
             break
         try:
-            page.wait_for_function("!!document.querySelector('[data-site-update]')", timeout=30_000)
+            page.wait_for_function("() => !!document.querySelector('[data-site-update]')", timeout=30_000)
             told = page
             break
         except Exception:

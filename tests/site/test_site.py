@@ -77,7 +77,7 @@ def test_a_page_and_its_language_switch_ask_for_no_missing_file(page, site_url, 
     asked, missing = [], []
     page.on("request", lambda r: asked.append(r.url))
     page.on("response", lambda r: missing.append((r.status, r.url)) if r.status >= 400 else None)
-    material_ran = "typeof window.component$ !== 'undefined'"
+    material_ran = "() => typeof window.component$ !== 'undefined'"
     page.goto(site_url + path)
     page.wait_for_function(material_ran, timeout=90_000)
     page.locator(".md-select").hover()
@@ -95,7 +95,7 @@ def test_calculator_page_runs_materials_script_once_python_is_up(page, site_url,
     # have passed); then it starts as if the page had just loaded, and works.
     page.add_init_script(READY_AT)
     page.goto(site_url + prefix + "calculators/fba-fee/")
-    page.wait_for_function("typeof window.component$ !== 'undefined'", timeout=90_000)
+    page.wait_for_function("() => typeof window.component$ !== 'undefined'", timeout=90_000)
     started = page.evaluate(BUNDLE_STARTED)
     ready = page.evaluate("window.__readyAt")
     assert ready is not None
@@ -111,7 +111,7 @@ def test_materials_script_waits_while_the_reader_types(page, site_url, after_new
     for value in ("2", "2.5", "3", "3.5", "4"):
         after_new_result(page, lambda: page.fill("#fba-fee-weight", value), timeout=90_000)
         last = page.evaluate("performance.now()")
-    page.wait_for_function("typeof window.component$ !== 'undefined'", timeout=30_000)
+    page.wait_for_function("() => typeof window.component$ !== 'undefined'", timeout=30_000)
     started = page.evaluate(BUNDLE_STARTED)
     assert started >= last + 300 or started >= 9_500, (started, last)  # or early.js's 10 s cap
 
@@ -121,7 +121,7 @@ def test_a_new_result_is_patched_into_the_page_not_rebuilt(calculator_page, fill
     assert page.evaluate("typeof window.morphdom") == "function"  # vendored, same origin
     page.evaluate("window.__summary = document.querySelector('[data-calc-result] table.calc-summary')")
     fill_calculator(page, {"weight": "3", "weight_unit": "lb", "date": "2026-05-01"})
-    page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('USD 6.90')")
+    page.wait_for_function("() => document.querySelector('[data-calc-result]').innerText.includes('USD 6.90')")
     # New figures in the same element: a rebuilt result would be a new table.
     assert page.evaluate("document.querySelector('[data-calc-result] table.calc-summary') === window.__summary")
     assert "USD 6.90" in page.evaluate("window.__summary.innerText")
@@ -134,7 +134,7 @@ def test_fee_for_typed_inputs_in_english(calculator_page, fill_calculator, summa
     # 8-10 oz; price band $10-50 -> $3.68.
     fill_calculator(page, {"length": "12", "width": "9", "height": "0.5", "weight": "10", "weight_unit": "oz",
                            "price": "20", "date": "2026-02-01"})
-    page.wait_for_function("document.querySelector('[data-calc-result]').innerText.includes('USD 3.68')")
+    page.wait_for_function("() => document.querySelector('[data-calc-result]').innerText.includes('USD 3.68')")
     rows = summary_rows(page)
     assert rows["Size tier"] == "Small standard"
     assert rows["FBA fee per unit"] == "USD 3.68"
@@ -219,7 +219,7 @@ def test_opened_from_disk_the_page_reads_and_says_why_calculators_cannot_start(p
     page.goto((built_site / prefix / "calculators/fba-fee/index.html").as_uri())
     page.wait_for_selector('[data-calc-status][data-state="failed"]')
     assert expected in page.inner_text("[data-calc-status]")
-    page.wait_for_function("typeof window.component$ !== 'undefined'")  # Material's script still runs
+    page.wait_for_function("() => typeof window.component$ !== 'undefined'")  # Material's script still runs
     assert page.locator("[data-calc-result] table.calc-summary").count() == 1
 
 

@@ -186,7 +186,7 @@ def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(dedicated_w
         route.continue_()
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=120_000)
     page.wait_for_function(
-        "document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
+        "() => document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
         timeout=60_000)
     assert worked_example.total_shown(page) == worked_example.total["en"]
 

@@ -53,10 +53,10 @@ ALTERNATE_LINKS = """      {% if config.extra.alternate is iterable %}
 """
 
 
-def test_main_copies_materials_head_but_for_the_language_links_and_early_js():
+def test_main_copies_materials_head_but_for_the_language_links_the_policy_and_early_js():
     theirs, ours = (MATERIAL / "base.html").read_text("utf-8"), (OURS / "main.html").read_text("utf-8")
     expected = changed_once(block(theirs, "site_meta"), ALTERNATE_LINKS, "")
-    expected = changed_once(expected, '<meta charset="utf-8">', '<meta charset="utf-8">{{ calculator_head }}')
+    expected = changed_once(expected, '<meta charset="utf-8">', '<meta charset="utf-8">{{ content_security_policy }}{{ calculator_head }}')
     assert block(ours, "site_meta") == expected
 
 
@@ -106,9 +106,10 @@ def test_every_built_page_carries_the_overrides(built_site):
                                                  ("zh/calculators/profit/index.html", "zh/guide/fba/index.html")])
 def test_calculator_pages_hold_materials_bundle_back_for_early_js(built_site, calculator, guidance):
     html = (built_site / calculator).read_text("utf-8")
-    early = re.search(r'<meta charset="utf-8"><script data-root="([./]*)" data-bundle="([^"]+)" '
+    early = re.search(r'<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="[^"]+">'
+                      r'<script data-root="([./]*)" data-bundle="([^"]+)" '
                       r'data-runtime="[0-9a-f]{16}">\(function \(\) \{', html)
-    assert early, "early.js is not right after the charset"
+    assert early, "early.js is not right after the charset and the policy"
     # The bundle early.js runs later is the one a guidance page loads, and the
     # calculator page does not load it itself.
     other = (built_site / guidance).read_text("utf-8")
