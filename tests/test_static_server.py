@@ -1,5 +1,6 @@
 """What the build and scripts/static_server give a host: pre-compressed copies, types,
-cache headers (the README's hosting section asks the same of nginx and others)."""
+cache headers, the Content-Security-Policy header (the README's hosting section asks
+the same of nginx and others)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,15 @@ def test_revalidation_and_long_caching_go_by_the_file_name(site_url, built_site)
     status, _, body = get(site_url + "zh/calculators/fba-fee/", **{"Accept-Encoding": "gzip",
                                                                  "If-Modified-Since": headers["Last-Modified"]})
     assert status == 304 and body == b""
+
+
+def test_every_response_carries_the_build_s_policy_as_a_header(site_url, built_site, origin):
+    policy = (built_site / "csp" / "policy.txt").read_text("utf-8").strip()
+    for path in ("", "zh/calculators/fba-fee/", "assets/calculators/worker.mjs", "sw.js", WASM):
+        _, headers, _ = get(site_url + path, **{"Accept-Encoding": "gzip"})
+        assert headers["Content-Security-Policy"] == policy, path
+    # With a report address (the tests' collector), the header asks for reports there.
+    url, server, _ = origin
+    server.csp_report_uri = "http://127.0.0.1:9/csp-report"
+    _, headers, _ = get(url + "sw.js")
+    assert headers["Content-Security-Policy"] == policy + "; report-uri http://127.0.0.1:9/csp-report"
