@@ -15,8 +15,10 @@ policy allows:
   align with the ``align`` attribute, mkdocs.yml); images from the site and ``data:``
   URLs, which Material's stylesheet uses for its icons (CSS masks);
 - workers (Python's, the search index's, the service worker), fetches and the web
-  manifest from the site only; nothing else (``default-src 'none'``): no frames, no
-  plugins, no media, no other origin of any kind.
+  manifest from the site only; no frames, no plugins; anything else from the site only
+  (``default-src 'self'``, not ``'none'``: Firefox prefetches the next page that
+  Material's ``<link rel="next">`` names under ``default-src``); no other origin of any
+  kind.
 
 A server that can send headers should send the same policy as a header too (README,
 "Hosting"): a worker takes its policy from its own response's headers, never from the
@@ -41,7 +43,7 @@ META = f'<meta http-equiv="Content-Security-Policy" content="{MARKER}">'
 
 # Every directive but the inline scripts' hashes, which each page adds to script-src.
 DIRECTIVES = {
-    "default-src": ["'none'"],
+    "default-src": ["'self'"],
     "script-src": ["'self'", "'wasm-unsafe-eval'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
@@ -49,6 +51,8 @@ DIRECTIVES = {
     "connect-src": ["'self'"],
     "worker-src": ["'self'"],
     "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "frame-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
 }

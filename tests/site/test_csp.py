@@ -61,9 +61,10 @@ def test_every_page_allows_exactly_its_own_inline_scripts_and_nothing_from_elsew
         hashes = {sha256(body) for attrs, body in INLINE_SCRIPT.findall(html) if runs(attrs)}
         assert hashes, page  # Material's start-up lines at least
         assert found["script-src"] == ["'self'", "'wasm-unsafe-eval'", *sorted(hashes)], page
-        assert found["default-src"] == ["'none'"]
-        for name in ("style-src", "font-src", "connect-src", "worker-src", "manifest-src", "base-uri", "form-action"):
+        for name in ("default-src", "style-src", "font-src", "connect-src", "worker-src", "manifest-src", "base-uri",
+                     "form-action"):
             assert found[name] == ["'self'"], (page, name)
+        assert found["object-src"] == found["frame-src"] == ["'none'"]
         assert found["img-src"] == ["'self'", "data:"]
         # No origin, scheme or wildcard but data: images; no unsafe-inline or unsafe-eval.
         sources = {s for values in found.values() for s in values if not s.startswith("'sha256-")}
