@@ -52,7 +52,7 @@
   try {
     var queue = [];
     var url = new URL(root + "assets/calculators/worker.mjs", document.baseURI);
-    var worker = keptAlive() ? sharedWorker(url) : new Worker(url, { type: "module" });
+    var worker = keptAlive() ? sharedWorker(url) : dedicatedWorker(url);
     var keep = function (event) { if (queue) queue.push(event); };
     worker.addEventListener("message", keep);
     worker.addEventListener("error", keep);
@@ -99,6 +99,51 @@
       addEventListener: function (type, listener) { on(type).addEventListener(type, listener); },
       removeEventListener: function (type, listener) { on(type).removeEventListener(type, listener); },
     };
+  }
+
+  // Python's worker, replaced if it stays silent. Its module speaks at once when it runs
+  // ({type: "progress"}), yet Firefox (153 ESR) now and then never runs a module worker
+  // made while a page loads: no message, no error, ever (about one page in fifteen in
+  // the Firefox test). Silent for SILENT_MS, it is ended and a new one made, which gets
+  // the messages sent so far; twice at most. Dressed as a Worker for calculator.js;
+  // `restarts` says how often this happened.
+  function dedicatedWorker(url) {
+    var SILENT_MS = 8000;  // here, not beside the function: it runs before such a line would
+    var listeners = [], sent = [], current = null, timer = 0;
+    var dressed = {
+      restarts: 0,
+      postMessage: function (message) {
+        if (sent) sent.push(message);
+        current.postMessage(message);
+      },
+      addEventListener: function (type, listener) {
+        listeners.push([type, listener]);
+        current.addEventListener(type, listener);
+      },
+      removeEventListener: function (type, listener) {
+        listeners = listeners.filter(function (l) { return l[0] !== type || l[1] !== listener; });
+        current.removeEventListener(type, listener);
+      },
+    };
+    var spoke = function () {
+      sent = null;  // nothing to replay from here on
+      clearTimeout(timer);
+    };
+    function make() {
+      current = new Worker(url, { type: "module" });
+      current.addEventListener("message", spoke);
+      current.addEventListener("error", spoke);
+      listeners.forEach(function (l) { current.addEventListener(l[0], l[1]); });
+      sent.forEach(function (message) { current.postMessage(message); });
+      if (dressed.restarts < 2) timer = setTimeout(replace, SILENT_MS);
+    }
+    function replace() {
+      current.terminate();
+      dressed.restarts += 1;
+      make();
+    }
+    make();
+    return dressed;
   }
 
   var release;
