@@ -1,7 +1,8 @@
 """Helpers shared by the FBA fee tests: run the calculator, read its lines and texts.
 
 Expected figures never come from here or from the data files: each test types them
-from the reference tables (``/work/shared/reference/rate-cards/``), citing table and row.
+from the original sources (ids of calculators/data/sources/catalogue.json), citing table
+and row.
 """
 
 from __future__ import annotations

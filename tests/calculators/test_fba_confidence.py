@@ -6,8 +6,9 @@
 - every card prices a standard item on dates inside its own period (first day, a day
   within, last day), as the card in force, with a number; so does every marketplace today.
 
-The disputes named here are the reference's own (cross-check.md "Disagreements",
-jp.md §3a); the cards walked are the data files, but no expected figure comes from them."""
+The disputes named here are between the original sources, named by their ids in
+calculators/data/sources/catalogue.json; the cards walked are the data files, but no
+expected figure comes from them."""
 
 from __future__ import annotations
 
@@ -38,11 +39,11 @@ def standard_item(card_or_marketplace) -> dict:
 
 @pytest.mark.parametrize("mk,date,card,period", [
     ("US", "2024-01-01", "US 2025", "5 Feb 2024"),     # before the first US card in our data
-    ("UK", "2025-06-01", "UK 2026", "1 Feb 2026"),     # eu-uk-2026.md §2e: no complete 2025 card
+    ("UK", "2025-06-01", "UK 2026", "1 Feb 2026"),     # no source gives a complete 2025 card
     ("DE", "2025-11-01", "Germany 2026", "1 Feb 2026"),
     ("FR", "2026-01-31", "France 2026", "1 Feb 2026"),
     ("IE", "2025-12-01", "Ireland 2026", "1 Feb 2026"),
-    ("JP", "2024-03-31", "Japan 2024", "1 Apr 2024"),  # jp.md §3a: the 2024-04-01 card, first in our data
+    ("JP", "2024-03-31", "Japan 2024", "1 Apr 2024"),  # amazon-jp-2024-notice: the 2024-04-01 card, first in our data
     ("CA", "2023-12-31", "Canada 2024–26", "1 Jan 2024"),
 ])
 def test_nearest_card_is_named_with_its_dates_and_unverified(mk, date, card, period):
@@ -68,17 +69,19 @@ def test_nearest_peak_season_is_named_and_unverified():
 
 
 @pytest.mark.parametrize("item,note", [
-    # cross-check.md disagreement 1: UK small oversize per kg 0.25 against 0.22
+    # UK small oversize per kg 0.25 (calc-patrick-eu, calc-makaev-eu) against 0.22 (calc-uk-2026-07-g1, calc-uk-2026-u)
     ({**METRIC, "marketplace": "UK", "price": 25, "length": 50, "width": 40, "height": 30, "weight": 1, "weight_unit": "kg",
       "date": "2026-03-01"}, "0.22"),
-    # disagreement 2: US 2025 large standard 12–16 oz 4.55 against 4.65; peak 4.84 against 4.85
+    # US 2025 large standard 12–16 oz 4.55 against 4.65, peak 4.84 against 4.85
+    # (amazon-us-2026-fee-changes-copy, calc-sekokaze-2024 against sellerlabs-peak-2025)
     ({**IMPERIAL, "marketplace": "US", "price": 25, "date": "2025-06-01"}, "4.65"),
     ({**IMPERIAL, "marketplace": "US", "price": 25, "date": "2025-11-01"}, "4.85"),
-    # disagreement 3: US 2026 apparel large standard 3–20 lb: 6.15 / 6.97 / 7.23 against 6.82 / 6.97 / 7.63
+    # US 2026 apparel large standard 3–20 lb: 6.15 / 6.97 / 7.23 (amazon-us-2026-fee-changes-copy) against
+    # 6.82 / 6.97 / 7.63 (calc-young-apparel-2026)
     ({**IMPERIAL, "marketplace": "US", "price": 25, "weight": 5, "apparel": True, "date": "2026-03-01"}, "7.63"),
-    # eu-uk-2026.md §11: DE peak 2025–26 +€0.19 (Amazon) against €0.26 (countx)
+    # DE peak 2025–26 +€0.19 (amazon-gs-eu-peak-2025) against €0.26 (countx-eu-peak-2025)
     ({**METRIC, "marketplace": "DE", "price": 25, "date": "2025-12-01"}, "0.26"),
-    # jp.md §3a: 特大型 over 260 cm, ¥13,950 from one code source only
+    # 特大型 over 260 cm, ¥13,950 from one code source only (calc-jp-supersize-c5)
     ({**METRIC, "marketplace": "JP", "price": 20000, "length": 130, "width": 80, "height": 60, "weight": 10,
       "weight_unit": "kg", "date": "2026-06-01"}, "13,950"),
 ])

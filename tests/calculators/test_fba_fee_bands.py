@@ -1,13 +1,16 @@
 """Every weight band of the North American tables, both sides of each edge: a weight
 exactly on the band's limit, and just above it (which rounds up into the next band).
 
-The tables are typed here from the reference, never read from the data files, so a
-slipped figure in a data file, or a band the engine picks wrongly, fails here:
-- na-2026.md §2c (non-apparel), §2a (apparel), §2b (dangerous goods): US 2025 and 2026
-  non-peak, three price columns each (< $10, $10–$50, > $50);
-- na-2026.md §1a, §1b, §1c: US holiday peak 2025–26;
-- fee-facts.md §1f: Remote Fulfillment from US stock into Canada, 2024 card, and
-  research-fees.md §3b its 2024–25 peak.
+The tables are typed here from the original sources (ids of
+calculators/data/sources/catalogue.json), never read from the data files, so a slipped
+figure in a data file, or a band the engine picks wrongly, fails here:
+- Amazon's Seller Central page "2026 US FBA fulfillment fee changes"
+  (amazon-us-2026-fee-changes-copy; its 2026 columns also in calc-makaev-us and
+  calc-patrick-us): US 2025 and 2026 non-peak for non-apparel, apparel and dangerous
+  goods, three price columns each (< $10, $10–$50, > $50), and the US holiday peak
+  2025–26 (also calc-sekokaze-2024);
+- Amazon's "2024 Fees for Remote Fulfillment with FBA" (amazon-remote-2024): US stock
+  sold into Canada, non-peak and its 2024–25 peak.
 One test per table lists every cell that differs."""
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ LARGE_BULKY = {**US, "length": 40, "width": 2, "height": 2, "weight_unit": "lb"}
 EXTRA_LARGE = {**US, "length": 60, "width": 2, "height": 2, "weight_unit": "lb"}   # dim 1.73 lb
 PRICES = (9.99, 25, 60)   # one price in each band: < $10, $10–$50, > $50
 
-# na-2026.md §2c, non-apparel. Each row: 2025 < $10, $10–$50, > $50, then 2026 < $10, $10–$50, > $50.
+# Non-apparel (amazon-us-2026-fee-changes-copy). Each row: 2025 < $10, $10–$50, > $50, then 2026 < $10, $10–$50, > $50.
 NON_APPAREL = {
     "small_standard": [  # 2 oz or less, 2+ to 4 oz, … 14+ to 16 oz
         (2.29, 3.06, 3.06, 2.43, 3.32, 3.58), (2.38, 3.15, 3.15, 2.49, 3.42, 3.68),
@@ -47,7 +50,7 @@ NON_APPAREL = {
                     ((54.04, 54.81, 54.81, 50.55, 51.32, 51.32), 0.75),   # 70+ to 150 lb, > 71 lb
                     ((194.18, 194.95, 194.95, 194.18, 194.95, 194.95), 0.19)],  # 150+ lb, > 151 lb
 }
-# na-2026.md §2a, apparel (same column order).
+# Apparel (amazon-us-2026-fee-changes-copy; same column order).
 APPAREL = {
     "small_standard": [
         (2.50, 3.27, 3.27, 2.62, 3.51, 3.77), (2.50, 3.27, 3.27, 2.64, 3.54, 3.80),
@@ -69,7 +72,7 @@ APPAREL = {
                     ((54.04, 54.81, 54.81, 50.55, 51.32, 51.32), 0.75),
                     ((194.18, 194.95, 194.95, 194.18, 194.95, 194.95), 0.19)],
 }
-# na-2026.md §2b, dangerous goods (same column order).
+# Dangerous goods (amazon-us-2026-fee-changes-copy; same column order).
 DANGEROUS = {
     "small_standard": [
         (3.26, 4.03, 4.03, 3.40, 4.29, 4.55), (3.32, 4.09, 4.09, 3.43, 4.36, 4.62),
@@ -91,7 +94,7 @@ DANGEROUS = {
                     ((61.17, 61.94, 61.94, 57.68, 58.45, 58.45), 0.75),
                     ((218.76, 219.53, 219.53, 218.76, 219.53, 219.53), 0.19)],
 }
-# na-2026.md §1a / §1b / §1c, holiday peak 2025-10-15 → 2026-01-14 (2025 tiers): < $10, $10–$50, > $50.
+# Non-apparel / apparel / dangerous goods peak (amazon-us-2026-fee-changes-copy), holiday peak 2025-10-15 → 2026-01-14 (2025 tiers): < $10, $10–$50, > $50.
 PEAK = {
     "standard": {
         "small_standard": [(2.48, 3.25, 3.25), (2.57, 3.34, 3.34), (2.67, 3.44, 3.44), (2.76, 3.53, 3.53),
@@ -206,13 +209,13 @@ def test_us_tiers_at_the_edges_of_the_tables():
 
 # --- Remote Fulfillment, US stock sold on amazon.ca (CAD).
 REMOTE = {"marketplace": "CA", "fulfilment_from": "US", "dimension_unit": "in", "price": 30}
-# fee-facts.md §1f, "2024 Fees for Remote Fulfillment with FBA" (non-peak; in force again from 2025-01-15)
+# Amazon's "2024 Fees for Remote Fulfillment with FBA" (amazon-remote-2024), non-peak (in force again from 2025-01-15)
 REMOTE_NON_PEAK = {
     "small_standard": [8.21, 8.38, 8.55, 8.69, 8.83, 8.97, 9.11, 9.29],
     "large_standard": [9.46, 9.82, 10.26, 10.63, 12.05, 12.75, 12.98, 13.63, 13.84, 14.29, 14.44, 15.08],
     "over_3_lb": (15.61, 0.11), "large_bulky": (20.08, 0.80), "extra_large": [(37.43, 0.80), (71.76, 0.80)],
 }
-# research-fees.md §3b, the same page's peak rates, 2024-10-15 → 2025-01-14
+# The same page's peak rates (amazon-remote-2024), 2024-10-15 → 2025-01-14
 REMOTE_PEAK = {
     "small_standard": [8.70, 8.88, 9.05, 9.21, 9.36, 9.51, 9.67, 9.87],
     "large_standard": [10.08, 10.47, 10.95, 11.36, 12.82, 13.56, 13.83, 14.52, 14.79, 15.32, 15.57, 16.30],

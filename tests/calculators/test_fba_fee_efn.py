@@ -4,9 +4,12 @@ amazon.ca, Pan-European FBA (the destination's local fee, plus the Pan-EU oversi
 surcharge for oversize units), the cross-border "no CEP" surcharge, and the pairs no
 card prices (a field error naming ``fulfilment_from``).
 
-Expected figures are typed from ``/work/shared/reference/rate-cards/eu-uk-2026.md``
-§4 (EFN and remote), §5 (Ireland), §6 (CEP) and §7 (Pan-EU oversize), and from
-``fee-facts.md`` §1f (remote into Canada); never read from our data files."""
+Expected figures are typed from Amazon's Rate Card Europe effective 1 Feb 2026 (source
+id ratecard-eu-2026-e1 in calculators/data/sources/catalogue.json), as transcribed in
+calc-patrick-eu and calc-makaev-eu (calc-patrick-eu alone for the EFN, remote, Ireland,
+CEP and Pan-EU oversize tables; a [name] in a comment is the card's table), and from
+Amazon's "2024 Fees for Remote Fulfillment with FBA" (amazon-remote-2024) for US stock
+sold into Canada; never read from our data files."""
 
 from __future__ import annotations
 
@@ -29,12 +32,12 @@ def route(to, frm, programme="cep", **extra):
 
 def with_surcharges(r):
     """The fee a card column shows, where the column includes a flat per-unit surcharge
-    (the "no CEP" columns of §4: +0.26)."""
+    (the "no CEP" columns of [EFN and remote]: +0.26)."""
     extra = lines(r).get("de_only_stock", 0) + lines(r).get("cep_not_enrolled", 0)
     return round(r["fulfillment_fee"] + extra, 2) if r["fulfillment_fee"] is not None else None
 
 
-# §4 small parcel ≤ 400 g, one figure per destination column; IE: §5 "EFN into IE €".
+# [EFN and remote] small parcel ≤ 400 g, one figure per destination column; IE: [Ireland] "EFN into IE €".
 EFN_SMALL_PARCEL_400 = {"DE": 7.05, "FR": 7.05, "IT": 7.05, "ES": 7.05, "NL": 7.21, "BE": 7.21, "SE": 73.94,
                         "PL": 32.33, "IE": 4.03}
 
@@ -47,8 +50,8 @@ def test_efn_from_every_other_pan_european_country(to):
 
 
 @pytest.mark.parametrize("to,frm,expected", [
-    # §4 remote columns, small parcel ≤ 400 g: UK → DE/FR/IT/ES 6.62; UK → NL 7.69; UK → SE 81.11;
-    # DE/FR/IT/ES → UK £4.44; §5 remote UK → IE 3.35
+    # [EFN and remote] remote columns, small parcel ≤ 400 g: UK → DE/FR/IT/ES 6.62; UK → NL 7.69; UK → SE 81.11;
+    # DE/FR/IT/ES → UK £4.44; [Ireland] remote UK → IE 3.35
     ("DE", "UK", 6.62), ("FR", "UK", 6.62), ("IT", "UK", 6.62), ("ES", "UK", 6.62), ("NL", "UK", 7.69),
     ("SE", "UK", 81.11), ("IE", "UK", 3.35),
     ("UK", "DE", 4.44), ("UK", "FR", 4.44), ("UK", "IT", 4.44), ("UK", "ES", 4.44),
@@ -61,7 +64,7 @@ def test_remote_fulfilment_between_the_uk_and_the_eu(to, frm, expected):
 
 
 @pytest.mark.parametrize("to,frm", [
-    # §4: "No P1 price exists for IE → UK, UK → BE/PL"; NL, SE, PL, BE stock → UK: no column
+    # [EFN and remote]: calc-patrick-eu has no price for IE → UK, UK → BE/PL; NL, SE, PL, BE stock → UK: no column
     ("UK", "IE"), ("UK", "NL"), ("UK", "SE"), ("UK", "PL"), ("UK", "BE"), ("BE", "UK"), ("PL", "UK"),
     # outside Europe's network
     ("DE", "US"), ("UK", "US"), ("US", "UK"), ("US", "CA"), ("JP", "US"), ("CA", "UK"), ("JP", "DE"),
@@ -78,14 +81,14 @@ def test_the_error_names_the_places_in_both_languages():
 
 
 def test_us_stock_sold_on_amazon_ca_is_remote_fulfilment():
-    # fee-facts §1f: small standard ≤ 2 oz, CAD 8.21
+    # amazon-remote-2024: small standard ≤ 2 oz, CAD 8.21
     r = fee({"marketplace": "CA", "fulfilment_from": "US", "length": 10, "width": 6, "height": 0.5,
              "dimension_unit": "in", "weight": 2, "weight_unit": "oz", "price": 30, "date": "2026-03-01"})
     assert (r["programme"], r["currency"], r["size_tier"], r["fulfillment_fee"]) == ("remote", "CAD", "small_standard", 8.21)
     assert r["rate_card"]["id"] == "ca-fba-remote-2024"
 
 
-# --- Every band of every EFN and remote column (§4), on representative routes.
+# --- Every band of every EFN and remote column, on representative routes.
 # Columns: (label, routes as (to, from, programme)).
 COLUMNS = [
     ("EFN → DE/FR/IT/ES", [("FR", "DE", "cep"), ("DE", "IT", "cep"), ("IT", "ES", "cep"), ("ES", "FR", "cep")]),
@@ -98,7 +101,7 @@ COLUMNS = [
     ("Remote UK → SE", [("SE", "UK", "pan_eu")]),
     ("Remote DE/FR/IT/ES → UK", [("UK", "FR", "pan_eu"), ("UK", "IT", "cep")]),
 ]
-# §4 envelopes and parcels: (tier, band limit kg, fees in COLUMNS order).
+# [EFN and remote] envelopes and parcels: (tier, band limit kg, fees in COLUMNS order).
 EFN_BANDS = [
     ("light_envelope", 0.02, (5.08, 5.34, 5.15, 53.13, 20.82, 4.86, 5.59, 59.40, 3.33)),
     ("light_envelope", 0.04, (5.11, 5.37, 5.18, 53.67, 20.98, 4.89, 5.62, 60.01, 3.35)),
@@ -126,7 +129,7 @@ EFN_BANDS = [
     ("standard_parcel", 8.9, (18.06, 18.32, 18.48, 189.36, 73.47, 16.96, 19.71, 207.73, 9.82)),
     ("standard_parcel", 11.9, (21.24, 21.50, 21.72, 222.60, 88.03, 19.94, 23.17, 244.20, 10.33)),
 ]
-# §4 oversize: (tier, base band kg, base fees, per kg above) in COLUMNS order.
+# [EFN and remote] oversize: (tier, base band kg, base fees, per kg above) in COLUMNS order.
 EFN_OVERSIZE = {
     "small_oversize": (0.76, (17.68, 17.94, 15.63, 161.58, 71.60, 13.63, 15.99, 173.42, 12.30),
                        (0.36, 0.36, 0.16, 1.86, 0.81, 0.21, 0.17, 1.99, 0.50)),
@@ -175,7 +178,7 @@ def test_every_efn_and_remote_band(i, column):
     assert mismatches(efn_cases(i, column[1])) == []
 
 
-# §4 selected categories (apparel): first 100 g, + per 100 g; (label, route, small parcel 1, large parcel 2).
+# [EFN and remote] selected categories (apparel): first 100 g, + per 100 g; (label, route, small parcel 1, large parcel 2).
 SELECTED = [
     ("→ DE (CEP)", ("DE", "FR", "cep"), (6.80, 0.01), (11.78, 0.09)),
     ("→ DE (no CEP)", ("DE", "FR", "none"), (7.06, 0.01), (12.04, 0.09)),
@@ -205,7 +208,7 @@ def test_selected_category_parcels_cross_border(label, rt, sp1, lp2):
 
 
 @pytest.mark.parametrize("frm,programme,column,envelope,parcel,oversize", [
-    # §5 Ireland: "EFN into IE €" and "Remote UK → IE €": small envelope ≤ 80 g, standard parcel ≤ 1.4 kg,
+    # [Ireland]: "EFN into IE €" and "Remote UK → IE €": small envelope ≤ 80 g, standard parcel ≤ 1.4 kg,
     # standard oversize ≤ 29.76 kg
     ("DE", "cep", "EFN into IE", 1.61, 6.59, 14.46),
     ("UK", "pan_eu", "Remote UK → IE", 1.89, 3.65, 11.16),
@@ -218,25 +221,25 @@ def test_ireland_cross_border(frm, programme, column, envelope, parcel, oversize
     assert (r["size_tier"], r["fulfillment_fee"]) == ("standard_oversize", oversize)
 
 
-# --- The "no CEP" surcharge on German stock shipped cross-border (§6).
+# --- The "no CEP" surcharge on German stock shipped cross-border ([CEP surcharge]).
 
 @pytest.mark.parametrize("to,currency_amount", [("FR", 0.26), ("IT", 0.26), ("NL", 0.26), ("BE", 0.26), ("IE", 0.26),
                                                 ("SE", 2.50), ("PL", 1.15), ("UK", 0.26)])
 def test_german_stock_outside_cep_pays_per_unit_cross_border(to, currency_amount):
-    # §6: DE stock shipped cross-border (EFN / remote to UK / to IE), not in CEP: +0.26 (£ or €), SEK 2.50, PLN 1.15
+    # [CEP surcharge]: DE stock shipped cross-border (EFN / remote to UK / to IE), not in CEP: +0.26 (£ or €), SEK 2.50, PLN 1.15
     assert lines(fee(route(to, "DE", "none"))).get("cep_not_enrolled") == currency_amount
     assert "cep_not_enrolled" not in lines(fee(route(to, "DE", "cep")))
     assert "cep_not_enrolled" not in lines(fee(route(to, "FR" if to != "FR" else "IT", "none")))
 
 
 def test_efn_into_germany_outside_cep_is_the_second_column():
-    # §4: EFN → DE, seller not in CEP = EFN → DE/FR/IT/ES + 0.26 (small parcel ≤ 400 g: 7.31)
+    # [EFN and remote]: EFN → DE, seller not in CEP = EFN → DE/FR/IT/ES + 0.26 (small parcel ≤ 400 g: 7.31)
     r = fee(route("DE", "FR", "none"))
     assert r["fulfillment_fee"] == 7.05 and lines(r) == {"de_only_stock": 0.26} and r["total_fee"] == 7.31
     assert fee(route("DE", "FR", "cep"))["total_fee"] == 7.05
 
 
-# --- Pan-European FBA: the destination's local fee, plus the Pan-EU oversize surcharge (§7).
+# --- Pan-European FBA: the destination's local fee, plus the Pan-EU oversize surcharge.
 # (tier, item, unit kg, shipping kg, DE, FR, IT, ES as (base, per kg above the base band), base band kg)
 PAN_EU_OVERSIZE = [
     ("small_oversize", (46, 9, 9), 0.5, 0.745, ((1.64, 0.03), (1.40, 0.07), (0.63, 0.08), (0.77, 0.12)), 0.76),
@@ -265,7 +268,7 @@ def test_pan_eu_oversize_surcharge(j, to):
 
 
 def test_pan_eu_cross_border_is_the_local_fee():
-    # §2a DE small parcel ≤ 400 g 3.13 (Pan-EU); no cross-border line for a parcel
+    # [envelopes and parcels] DE small parcel ≤ 400 g 3.13 (Pan-EU); no cross-border line for a parcel
     r = fee(route("DE", "FR", "pan_eu"))
     assert (r["programme"], r["pan_eu_cross_border"], r["fulfillment_fee"], lines(r)) == ("local", True, 3.13, {})
     local = fee(route("DE", "DE", "pan_eu"))
@@ -278,11 +281,11 @@ def test_pan_eu_oversize_surcharge_only_cross_border_and_not_special_oversize():
     assert "pan_eu_oversize" not in lines(fee(route("DE", "FR", "cep"), **small_oversize))        # EFN, not Pan-EU
     special = dict(length=180, width=30, height=30, weight=20, weight_unit="kg")
     assert "pan_eu_oversize" not in lines(fee(route("DE", "FR", "pan_eu"), **special))
-    # §7: Sweden, a flat SEK 20 per oversize unit
+    # [Pan-EU oversize surcharge]: Sweden, a flat SEK 20 per oversize unit
     assert lines(fee(route("SE", "DE", "pan_eu"), **small_oversize)).get("pan_eu_oversize") == 20.0
     assert "pan_eu_oversize" not in lines(fee(route("SE", "DE", "pan_eu"), **special))
     assert "pan_eu_oversize" not in lines(fee(route("SE", "DE", "pan_eu")))
-    # §7: "No values found for UK, NL, PL, BE, IE": nothing added, but said and unverified
+    # [Pan-EU oversize surcharge]: no values for UK, NL, PL, BE, IE in any source: nothing added, but said and unverified
     for to in ("NL", "PL", "BE", "IE"):
         r = fee(route(to, "DE", "pan_eu"), **small_oversize)
         assert "pan_eu_oversize" not in lines(r) and "Pan-EU oversize surcharge" in en(r["warnings"]), to
@@ -291,7 +294,7 @@ def test_pan_eu_oversize_surcharge_only_cross_border_and_not_special_oversize():
 
 
 def test_low_price_and_sipp_on_efn():
-    # §3a: no low-price rates on EFN; §9: SIPP discounts apply "local or EFN" (FR small parcel ≤ 400 g: 0.08)
+    # [low-price thresholds]: no low-price rates on EFN; [SIPP and packaging]: SIPP discounts apply "local or EFN" (FR small parcel ≤ 400 g: 0.08)
     r = fee(route("FR", "DE", "cep", price=5, sipp=True))
     assert r["low_price"] is False and lines(r) == {"sipp_discount": -0.08}
     assert r["rate_card"]["name"]["en"] == "France EFN 2026, from 1 Feb 2026"

@@ -5,9 +5,13 @@ low-price FBA and its thresholds before and after 1 Feb 2026, the Germany-only (
 CEP") rates, SIPP, oversize packaging, dangerous goods, fuel; Ireland's own tiers; the
 nearest card before 1 Feb 2026.
 
-Expected figures are typed from ``/work/shared/reference/rate-cards/eu-uk-2026.md``
-(section and row named beside each table), never read from our data files. Cross-border
-routes: test_fba_fee_efn.py; peak seasons: test_fba_peak.py."""
+Expected figures are typed from Amazon's Rate Card Europe effective 1 Feb 2026 (source
+id ratecard-eu-2026-e1 in calculators/data/sources/catalogue.json), as transcribed in
+calc-patrick-eu and calc-makaev-eu (the card's table, as a [name], and row named beside
+each figure; Ireland, the Germany-only columns, NL, SE, PL and BE from calc-patrick-eu
+alone; the weight used for the fee from Amazon's help page amazon-eu-dim-weight), never
+read from our data files. Cross-border routes: test_fba_fee_efn.py; peak seasons:
+test_fba_peak.py."""
 
 from __future__ import annotations
 
@@ -22,11 +26,11 @@ DATE = "2026-03-01"   # in the card's period, before the fuel surcharge of 17 Ap
 UK = {"marketplace": "UK", "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 500,
       "weight_unit": "g", "price": 25, "date": DATE}
 
-# Columns of eu-uk-2026.md §2a, §2b, §2d and §3b, in the tables' order. "DE_ONLY" is the
+# Columns of the card's tables (envelopes and parcels, oversize, selected-category parcels, low-price fees), in their order. "DE_ONLY" is the
 # German "DE-only, no CEP" column: stock kept only in Germany (programme "none").
 COLS = ("UK", "DE", "DE_ONLY", "FR", "IT", "ES", "NL", "SE", "PL", "BE")
 PRICE_AT_THRESHOLD = {"UK": 20, "DE": 20, "DE_ONLY": 20, "FR": 20, "IT": 20, "ES": 20, "NL": 20, "SE": 230,
-                      "PL": 85, "BE": 20}   # §3a, most categories from 2026-02-01
+                      "PL": 85, "BE": 20}   # [low-price thresholds], most categories from 2026-02-01
 
 
 def store(col, **extra):
@@ -37,11 +41,11 @@ def store(col, **extra):
 
 
 def card_fee(r):
-    """The fee the card's column shows: the DE-only column is the CEP fee + EUR 0.26 (§6)."""
+    """The fee the card's column shows: the DE-only column is the CEP fee + EUR 0.26 ([CEP surcharge])."""
     return round(r["fulfillment_fee"] + lines(r).get("de_only_stock", 0), 2) if r["fulfillment_fee"] is not None else None
 
 
-# §2a Envelopes and parcels: (band limit in kg, fees in COLS order).
+# Envelopes and parcels: (band limit in kg, fees in COLS order).
 ENVELOPES_PARCELS = {
     "light_envelope": [
         (0.02, (1.83, 2.07, 2.33, 2.75, 3.23, 2.77, 2.31, 33.35, 3.04, 2.26)),
@@ -73,7 +77,7 @@ ENVELOPES_PARCELS = {
         (8.9, (3.57, 5.77, 6.03, 8.84, 5.41, 7.24, 5.74, 72.20, 4.24, 6.90)),
         (11.9, (3.58, 6.39, 6.65, 9.38, 6.25, 7.85, 6.31, 87.92, 4.37, 7.36))],
 }
-# §2b Oversize: (base fees, per kg above the base band) in COLS order, and the base band (kg).
+# Oversize: (base fees, per kg above the base band) in COLS order, and the base band (kg).
 OVERSIZE = {
     "small_oversize": ((3.49, 4.30, 4.56, 7.05, 7.21, 5.68, 7.02, 82.32, 4.13, 6.63),
                        (0.25, 0.18, 0.18, 0.20, 0.08, 0.04, 0.07, 0.73, 0.03, 0.04), 0.76),
@@ -88,11 +92,12 @@ OVERSIZE = {
     "heavy_oversize": ((13.04, 12.74, 13.00, 15.59, 16.85, 14.00, 16.22, 192.14, 10.21, 15.47),
                        (0.09, 0.15, 0.15, 0.18, 0.15, 0.12, 0.62, 9.49, 0.39, 0.68), 31.5),
 }
-# §2c Special oversize (unit weight): UK, DE, FR, IT, ES; ≤ 30 / 40 / 50 / 60 kg, then per kg above 60 kg.
+# Special oversize (unit weight): UK, DE, FR, IT, ES; ≤ 30 / 40 / 50 / 60 kg, then per kg above 60 kg.
 SPECIAL = {"UK": ((16.22, 17.24, 34.38, 42.04), 0.35), "DE": ((21.30, 24.19, 47.98, 51.99), 0.36),
            "FR": ((24.88, 28.77, 46.66, 50.54), 0.49), "IT": ((21.70, 24.10, 32.19, 32.82), 0.65),
            "ES": ((19.93, 20.80, 34.32, 36.93), 0.45)}
-# §2d Selected-category parcels: (max dims, max kg, first 100 g in COLS order, + per extra 100 g).
+# Selected-category parcels: (max dims, max kg, first 100 g in COLS order,
+# + per extra 100 g).
 SELECTED = {
     "category_small_parcel_1": ((35, 25, 7), 3.9, (2.83, 3.04, 3.30, 4.97, 4.54, 3.55, 3.43, 40.91, 3.25, 3.48),
                                 (0.02, 0.05, 0.05, 0.03, 0.02, 0.04, 0.07, 0.77, 0.01, 0.07)),
@@ -109,7 +114,7 @@ SELECTED = {
     "category_large_parcel_2": ((45, 34, 26), 11.9, (3.97, 4.12, 4.38, 6.25, 5.44, 4.53, 4.15, 47.18, 3.57, 4.34),
                                 (0.03, 0.08, 0.08, 0.08, 0.08, 0.11, 0.08, 0.89, 0.02, 0.08)),
 }
-# §3b Low-price fees: (band limit kg, fees in COLS order).
+# Low-price fees: (band limit kg, fees in COLS order).
 LOW_PRICE = {
     "light_envelope": [
         (0.02, (1.46, 1.61, 1.87, 2.24, 2.64, 2.15, 1.96, 28.71, 1.68, 1.74)),
@@ -171,7 +176,7 @@ def test_envelope_and_parcel_bands(i, col):
     assert mismatches(envelope_parcel_cases(i, col)) == []
 
 
-# Oversize: (item cm, unit kg, tier, shipping kg); the fee is the §2b base plus the per-kg
+# Oversize: (item cm, unit kg, tier, shipping kg); the fee is the [oversize] base plus the per-kg
 # rate for every started kg above the base band.
 OVERSIZE_CASES = [
     ((46, 9, 9), 0.5, "small_oversize", 0.745),            # 46 cm > 45: oversize; dim 0.745 kg ≤ 760 g: base
@@ -217,7 +222,7 @@ def test_oversize_tiers_and_fees(i, col):
 @pytest.mark.parametrize("dims,kg", [((175.1, 5, 5), 5), ((175, 60, 60.1), 5), ((170, 170, 10.1), 5),
                                      ((121, 5, 5), 31.51)])
 def test_special_oversize_limits(dims, kg):
-    # §1: special oversize = longest side > 175 cm, girth > 360 cm, dim weight > 126 kg, or > 31.5 kg
+    # [size tiers]: special oversize = longest side > 175 cm, girth > 360 cm, dim weight > 126 kg, or > 31.5 kg
     assert fee(UK, **_dims(dims), weight=kg, weight_unit="kg")["size_tier"] == "special_oversize"
 
 
@@ -232,17 +237,17 @@ def test_special_oversize_bands(mk):
 
 
 def test_special_oversize_has_no_german_split_and_no_figure_outside_the_big_five():
-    # §2a/§13: special oversize has no CEP/DE-only split: DE is 21.30 for every programme
+    # [special oversize] has no CEP/DE-only split: DE is 21.30 for every programme
     for programme in ("pan_eu", "cep", "none"):
         r = fee(store("DE", eu_programme=programme), length=180, width=30, height=30, weight=20, weight_unit="kg")
         assert r["total_fee"] == 21.30 and "de_only_stock" not in lines(r)
-    for mk in ("NL", "SE", "PL", "BE"):   # §2a: "—"
+    for mk in ("NL", "SE", "PL", "BE"):   # [envelopes and parcels]: "—"
         r = fee(store(mk), length=180, width=30, height=30, weight=20, weight_unit="kg")
         assert r["size_tier"] == "special_oversize" and r["fee_available"] is False and r["total_fee"] is None
 
 
 @pytest.mark.parametrize("dims,kg,tier", [
-    # §1 envelopes: 33 × 23 × 2.5 (light ≤ 100 g, standard ≤ 460 g), × 4 (large ≤ 960 g), × 6 (extra-large ≤ 960 g)
+    # [size tiers] envelopes: 33 × 23 × 2.5 (light ≤ 100 g, standard ≤ 460 g), × 4 (large ≤ 960 g), × 6 (extra-large ≤ 960 g)
     ((33, 23, 2.5), 0.1, "light_envelope"), ((33, 23, 2.5), 0.101, "standard_envelope"),
     ((33.1, 23, 2.5), 0.1, "small_parcel"), ((33, 23.1, 2.5), 0.1, "small_parcel"),
     ((33, 23, 2.6), 0.1, "large_envelope"), ((33, 23, 2.5), 0.46, "standard_envelope"),
@@ -267,9 +272,9 @@ def test_size_tier_limits(dims, kg, tier):
 
 
 def test_parcels_use_unit_weight_oversize_the_greater():
-    # §1, "weight used for fee": envelopes and parcels the unit weight (Amazon's help page; fee-facts §1d),
+    # [size tiers], "weight used for fee": envelopes and parcels the unit weight (amazon-eu-dim-weight),
     # oversize the greater of unit and dimensional weight (L × W × H ÷ 5,000).
-    # 30 × 20 × 10 cm, 500 g: dim 1.2 kg is ignored → §2a UK small parcel ≤ 900 g: 3.04
+    # 30 × 20 × 10 cm, 500 g: dim 1.2 kg is ignored → [envelopes and parcels] UK small parcel ≤ 900 g: 3.04
     r = fee(UK)
     assert r["dimensional_weight"]["value"] == 1.2 and r["shipping_weight"]["value"] == 0.5
     assert r["fulfillment_fee"] == 3.04
@@ -279,7 +284,8 @@ def test_parcels_use_unit_weight_oversize_the_greater():
 
 
 def test_uk_small_oversize_per_kg_conflict_is_unverified():
-    # cross-check.md disagreement 1: £0.25 per kg (P1, M1, E1, Z1, K1) against £0.22 (G1, U)
+    # Sources disagree: £0.25 per kg (calc-patrick-eu, calc-makaev-eu, ratecard-eu-2026-e1, ratecard-eu-2026-07-z1,
+    # ratecard-uk-2026-07-k1) against £0.22 (calc-uk-2026-07-g1, calc-uk-2026-u)
     r = fee(UK, length=50, width=40, height=30, weight=1, weight_unit="kg")
     assert r["confidence"] == "unverified" and "0.22" in en(r["unverified"])
     assert fee(UK)["confidence"] != "unverified"
@@ -302,7 +308,7 @@ def test_selected_category_parcels(i, col):
 
 
 @pytest.mark.parametrize("dims,kg,tier", [
-    # §1 selected-category tiers: small parcel 1/2/3 = 35 × 25 × 7/9/12 ≤ 3.9 kg; medium 40 × 30 × 6/20;
+    # [size tiers] selected-category tiers: small parcel 1/2/3 = 35 × 25 × 7/9/12 ≤ 3.9 kg; medium 40 × 30 × 6/20;
     # large 45 × 34 × 10/26 (≤ 11.9 kg)
     ((35, 25, 7), 1, "category_small_parcel_1"), ((35, 25, 7.1), 1, "category_small_parcel_2"),
     ((35, 25, 9), 1, "category_small_parcel_2"), ((35, 25, 9.1), 1, "category_small_parcel_3"),
@@ -330,7 +336,8 @@ def low_price_cases(i, col):
             cases.append((f"{tier} ≤ {limit} kg", store(col, price=price),
                           {**_dims(ITEMS[tier]), "weight": limit, "weight_unit": "kg"},
                           lambda r: (r["low_price"], card_fee(r)), (True, fees[i])))
-    # small parcel over 400 g: no low-price band (§3a size limit) → the §2a fee, not low-price
+    # small parcel over 400 g: no low-price band ([low-price thresholds] size limit) → the
+    # [envelopes and parcels] fee, not low-price
     cases.append(("small parcel 401 g", store(col, price=price), {**_dims(ITEMS["small_parcel"]), "weight": 0.401,
                                                                    "weight_unit": "kg"},
                   lambda r: (r["low_price"], card_fee(r)), (False, ENVELOPES_PARCELS["small_parcel"][2][1][i])))
@@ -346,7 +353,7 @@ def test_low_price_fees(i, col):
 
 
 @pytest.mark.parametrize("mk,before,after", [
-    # §3a: item price incl. VAT, at or below; "restricted" threshold = all categories before 2026-02-01
+    # [low-price thresholds]: item price incl. VAT, at or below; "restricted" threshold = all categories before 2026-02-01
     ("UK", 10, 20), ("DE", 11, 20), ("FR", 12, 20), ("IT", 12, 20), ("ES", 12, 20), ("NL", 12, 20),
     ("BE", 12, 20), ("SE", 140, 230), ("PL", 55, 85),
 ])
@@ -364,25 +371,26 @@ def test_low_price_thresholds_before_and_after_1_february_2026(mk, before, after
 
 
 def test_low_price_is_not_charged_cross_border():
-    # §3a: low-price rates apply only to local/Pan-EU fulfilment, not EFN or UK↔EU remote
+    # [low-price thresholds]: low-price rates apply only to local/Pan-EU fulfilment, not EFN or UK↔EU remote
     env = dict(length=30, width=20, height=1, weight=20, price=5)
     assert fee(store("FR", fulfilment_from="DE", eu_programme="cep"), **env)["low_price"] is False
     assert fee(store("DE", fulfilment_from="UK"), **env)["low_price"] is False
     assert fee(store("DE", fulfilment_from="FR"), **env)["low_price"] is True     # Pan-EU: local rates
 
 
-# --- Germany: stock kept only in Germany (no CEP, no Pan-EU) pays the "DE-only" rates (§6).
+# --- Germany: stock kept only in Germany (no CEP, no Pan-EU) pays the "DE-only" rates ([CEP surcharge]).
 
 @pytest.mark.parametrize("programme,surcharge", [("pan_eu", None), ("cep", None), ("none", 0.26)])
 def test_germany_only_surcharge_by_programme(programme, surcharge):
-    # §2a DE small parcel ≤ 900 g: 3.14 (Pan-EU/CEP), 3.40 (DE-only) = 3.14 + 0.26
+    # [envelopes and parcels] DE small parcel ≤ 900 g: 3.14 (Pan-EU/CEP), 3.40 (DE-only) = 3.14 + 0.26
     r = fee(store("DE", eu_programme=programme))
     assert r["fulfillment_fee"] == 3.14 and lines(r).get("de_only_stock") == surcharge
     assert r["total_fee"] == (3.40 if surcharge else 3.14)
 
 
 def test_fuel_surcharge_on_the_germany_only_rate():
-    # §2a DE standard parcel ≤ 3.9 kg: 4.83 (CEP), 5.09 (DE-only). §12: 1.5 % of the fulfilment fee:
+    # [envelopes and parcels] DE standard parcel ≤ 3.9 kg: 4.83 (CEP), 5.09 (DE-only).
+    # [fuel surcharge]: 1.5 % of the fulfilment fee:
     # the DE-only column's fee 5.09 → 0.07635 → 0.08 (1.5 % of 4.83 would be 0.07); total 5.17
     r = fee(store("DE_ONLY"), length=40, width=30, height=20, weight=3.9, weight_unit="kg", date="2026-05-01")
     assert lines(r) == {"de_only_stock": 0.26, "fuel_logistics": 0.08} and r["total_fee"] == 5.17
@@ -393,7 +401,7 @@ def test_germany_only_surcharge_is_local_to_germany():
     assert lines(fee(store("FR", eu_programme="none"))) == {}
 
 
-# --- SIPP (§9): a discount per band on the fulfilment fee; UK, DE, FR, IT, ES only.
+# --- SIPP ([SIPP and packaging]): a discount per band on the fulfilment fee; UK, DE, FR, IT, ES only.
 # (tier, item, kg, price, discounts UK, DE, FR, IT, ES)
 SIPP = [
     ("light_envelope", 0.02, 25, (0.01, 0.01, 0.01, 0.01, 0.01)),
@@ -432,20 +440,20 @@ def test_sipp_discounts(j, mk):
 
 
 def test_no_sipp_discount_where_the_card_has_none():
-    # §9 gives SIPP discounts for UK, DE, FR, IT, ES only: elsewhere none is subtracted, and the
+    # [SIPP and packaging] gives SIPP discounts for UK, DE, FR, IT, ES only: elsewhere none is subtracted, and the
     # result says the discount is missing rather than staying silent
     for mk in ("NL", "SE", "PL", "BE", "IE"):
         r = fee(store(mk, sipp=True))
         assert "sipp_discount" not in lines(r)
         assert "SIPP" in en(r["warnings"]) and r["confidence"] == "unverified", mk
         assert "SIPP" not in en(fee(store(mk))["warnings"])
-    # §9 has no oversize rows in the SIPP table either
+    # [SIPP and packaging] has no oversize rows in the SIPP table either
     r = fee(UK, length=46, width=9, height=9, weight=0.5, weight_unit="kg", sipp=True)
     assert "sipp_discount" not in lines(r) and "SIPP" in en(r["warnings"])
 
 
 def test_fuel_surcharge_from_17_april_2026_after_sipp():
-    # §12: +1.5 % of the fulfilment fee after the SIPP discount, from 2026-04-17.
+    # [fuel surcharge]: +1.5 % of the fulfilment fee after the SIPP discount, from 2026-04-17.
     # UK small parcel ≤ 900 g 3.04: 1.5 % = 0.0456 → 0.05; with SIPP (0.07): 2.97 × 1.5 % = 0.04455 → 0.04
     assert lines(fee(UK, date="2026-04-16")) == {}
     r = fee(UK, date="2026-04-17")
@@ -456,7 +464,7 @@ def test_fuel_surcharge_from_17_april_2026_after_sipp():
         assert "fuel_logistics" in lines(fee(store(mk), date="2026-04-17")), mk
 
 
-# --- Oversize packaging fee (§9): oversize units not SIPP-certified; UK, DE, FR, IT, ES.
+# --- Oversize packaging fee ([SIPP and packaging]): oversize units not SIPP-certified; UK, DE, FR, IT, ES.
 
 @pytest.mark.parametrize("dims,kg,uk,eu", [
     ((46, 9, 9), 0.5, 0.59, 0.67),                 # small oversize, ship 0.745 kg: base
@@ -474,7 +482,7 @@ def test_oversize_packaging(dims, kg, uk, eu):
 
 
 def test_no_packaging_fee_without_a_figure():
-    # §9 has no heavy-oversize row, and no column for NL, SE, PL, BE, IE: not charged, and where
+    # [SIPP and packaging] has no heavy-oversize row, and no column for NL, SE, PL, BE, IE: not charged, and where
     # the fee may apply without a figure, said and unverified
     assert "oversize_packaging" not in lines(fee(UK, length=121, width=5, height=5, weight=25, weight_unit="kg"))
     assert "oversize_packaging" not in lines(fee(UK))   # a parcel
@@ -488,7 +496,7 @@ def test_no_packaging_fee_without_a_figure():
 @pytest.mark.parametrize("mk,amount", [("UK", 0.10), ("DE", 0.10), ("FR", 0.10), ("NL", 0.10), ("IE", 0.10),
                                        ("SE", 1.00), ("PL", 0.40)])
 def test_dangerous_goods_surcharge(mk, amount):
-    # §10: £0.10 / €0.10 per unit (SEK 1.00, PLN 0.40)
+    # [dangerous goods]: £0.10 / €0.10 per unit (SEK 1.00, PLN 0.40)
     r = fee(store(mk, dangerous_goods=True))
     assert lines(r) == {"dangerous_goods": amount}
     assert r["total_fee"] == round(r["fulfillment_fee"] + amount, 2)
@@ -498,7 +506,7 @@ def test_dangerous_goods_surcharge(mk, amount):
 # --- The card in force, and the nearest one before it.
 
 def test_before_1_february_2026_the_nearest_card_is_used_and_said():
-    # §2e: no complete card before 2026-02-01. The 2026 card prices the unit; the result says so.
+    # No source gives a complete card before 2026-02-01. The 2026 card prices the unit; the result says so.
     r = fee(UK, date="2025-06-01")
     assert r["rate_card"]["id"] == "uk-fba-2026" and r["fulfillment_fee"] == 3.04
     assert r["confidence"] == "unverified"
@@ -529,14 +537,14 @@ def test_size_tier_override_is_checked_against_the_card():
     # a tier of another marketplace's card is a field error naming the field
     assert "size_tier" in errors(UK, size_tier="small_bulky")
     r = fee(UK, size_tier="standard_parcel")
-    assert r["size_tier"] == "standard_parcel" and r["fulfillment_fee"] == 3.06   # §2a UK standard parcel ≤ 900 g
+    assert r["size_tier"] == "standard_parcel" and r["fulfillment_fee"] == 3.06   # UK standard parcel ≤ 900 g
     assert "Small parcel" in en(r["warnings"])
 
 
-# --- Ireland: its own tiers and promotional rates (§5).
+# --- Ireland: its own tiers and promotional rates ([Ireland]).
 IE = {**UK, "marketplace": "IE"}
 IE_CASES = [
-    # (dims, kg, tier, IE local €) — §5 "IE local €" column
+    # (dims, kg, tier, IE local €) — [Ireland] "IE local €" column
     ((20, 15, 1), 0.08, "small_envelope", 0.63), ((20, 15, 1), 0.081, "standard_envelope", 0.94),
     ((20.1, 15, 1), 0.05, "standard_envelope", 0.79), ((30, 20, 1), 0.06, "standard_envelope", 0.79),
     ((30, 20, 1), 0.061, "standard_envelope", 0.94), ((30, 20, 1), 0.21, "standard_envelope", 0.94),
@@ -580,18 +588,18 @@ def test_ireland_tiers_and_fees():
 
 
 def test_ireland_low_price_and_special_oversize():
-    # §5 low-price IE local: small envelope 0.46; standard envelope ≤ 60 g 0.62; small parcel ≤ 400 g 1.51;
-    # threshold €20 (restricted €12) from 2026-02-01 (§3a)
+    # [Ireland] low-price IE local: small envelope 0.46; standard envelope ≤ 60 g 0.62; small parcel ≤ 400 g 1.51;
+    # threshold €20 (restricted €12) from 2026-02-01 ([low-price thresholds])
     assert fee(IE, length=20, width=15, height=1, weight=50, price=20)["fulfillment_fee"] == 0.46
     assert fee(IE, length=30, width=20, height=1, weight=50, price=20)["fulfillment_fee"] == 0.62
     assert fee(IE, weight=400, price=20)["fulfillment_fee"] == 1.51
     assert fee(IE, weight=400, price=20.01)["fulfillment_fee"] == 1.68
-    # §1: no IE price for special oversize
+    # [size tiers]: no IE price for special oversize
     r = fee(IE, length=180, width=30, height=30, weight=20, weight_unit="kg")
     assert r["size_tier"] == "special_oversize" and r["fee_available"] is False
 
 
 def test_ireland_selected_category_parcels():
-    # §5 selected categories, IE local: small parcel 1 1.65 + 0.03 per extra 100 g; large parcel 2 2.43 + 0.04
+    # [Ireland] selected categories, IE local: small parcel 1 1.65 + 0.03 per extra 100 g; large parcel 2 2.43 + 0.04
     assert fee(IE, length=35, width=25, height=7, weight=1, weight_unit="kg", apparel=True)["fulfillment_fee"] == 1.92
     assert fee(IE, length=45, width=34, height=26, weight=0.1, weight_unit="kg", apparel=True)["fulfillment_fee"] == 2.43

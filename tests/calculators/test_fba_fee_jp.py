@@ -2,8 +2,12 @@
 limits, the fee of each tier on the cards of 1 Apr 2024, 1 Apr 2025 and the current
 card, the ≤ ¥1,000 column, and where FBA stops before and after 1 Jun 2025.
 
-Expected figures are typed from ``/work/shared/reference/rate-cards/jp.md`` §2 (tiers
-and limits) and §3a–§3b (fees, tax included); never read from our data files."""
+Expected figures are typed from the original sources (ids of
+calculators/data/sources/catalogue.json): tiers and limits from Amazon's size-tier help
+page (amazon-jp-size-tiers-copy) and fee page (amazon-jp-fees-old); fees, tax included,
+from Amazon's notices of the 2024 and 2025 changes (amazon-jp-2024-notice,
+amazon-jp-2025-notice) and the pricing page (jp-pricing-copy-2026, with the ≤ ¥1,000
+column; calc-jp-2025-c4 for the 2025 card); never read from our data files."""
 
 from __future__ import annotations
 
@@ -16,17 +20,17 @@ JP = {"marketplace": "JP", "length": 30, "width": 20, "height": 5, "dimension_un
 TIERS = ["small", "standard_1", "standard_2", "standard_3", "standard_4", "standard_5", "standard_6", "standard_7",
          "standard_8", "oversize_1", "oversize_2", "oversize_3", "oversize_4", "oversize_5", "oversize_6", "oversize_7",
          "oversize_8", "supersize_1", "supersize_2", "supersize_3", "supersize_4", "supersize_5"]
-# jp.md §3a, price > ¥1,000, in TIERS order (特大型 260–<400 cm only from 2025-06-01):
+# Fees, price > ¥1,000, in TIERS order (特大型 260–<400 cm only from 2025-06-01):
 FROM_2024_04 = [288, 318, 413, 434, 455, 465, 485, 514, 603, 589, 712, 815, 975, 1020, 1100, 1532, 1756,
                 2755, 3573, 4496, 5625, None]
 FROM_2025_04 = [288, 318, 413, 434, 455, 465, 485, 514, 532, 589, 624, 675, 781, 1020, 1100, 1532, 1756,
                 2755, 3573, 4496, 5625, 13950]
 CURRENT = [288, 318, 410, 415, 420, 425, 430, 472, 532, 589, 624, 675, 781, 1020, 1100, 1532, 1756,
            2755, 3573, 4496, 5625, 13950]
-# §3a "current" ≤ ¥1,000 column; 2024–2025: ¥66 below the normal fee in every tier (§3a notes)
+# The current ≤ ¥1,000 column (jp-pricing-copy-2026); 2024–2025: ¥66 below the normal fee in every tier
 CURRENT_LOW = [222, 252, 344, 358, 371, 379, 391, 427, 466, 523, 558, 609, 715, 954, 1034, 1466, 1690,
                2689, 3507, 4430, 5559, 13884]
-# One item per tier: (sides cm, kg), inside the tier's limits (§2) and outside every smaller tier's.
+# One item per tier: (sides cm, kg), inside the tier's limits (amazon-jp-size-tiers-copy) and outside every smaller tier's.
 ITEMS = [((25, 18, 2), 0.25), ((35, 30, 3.3), 1), ((10, 6, 4), 2), ((15, 10, 5), 2), ((20, 15, 5), 2),
          ((25, 15, 10), 2), ((30, 20, 10), 2), ((40, 30, 10), 5), ((45, 35, 20), 9), ((46, 10, 4), 2),
          ((50, 20, 10), 5), ((50, 30, 20), 10), ((60, 40, 20), 15), ((70, 40, 30), 20), ((80, 50, 30), 25),
@@ -94,7 +98,7 @@ def test_size_tier_limits(dims, kg, tier):
 
 
 @pytest.mark.parametrize("date,dims,kg,eligible", [
-    # §2: before 2025-06-01 FBA stops above a 260 cm sum or 50 kg; from 2025-06-01, up to 400 cm
+    # amazon-jp-2025-notice: before 2025-06-01 FBA stops above a 260 cm sum or 50 kg; from 2025-06-01, up to 400 cm
     # (longest side 250 cm), 50 kg
     ("2025-05-31", (130, 80, 50), 50, True), ("2025-05-31", (130, 80, 50.1), 10, False),
     ("2025-05-31", (100, 60, 40), 50.01, False),
@@ -114,7 +118,7 @@ def test_where_fba_stops(date, dims, kg, eligible):
 
 
 def test_supersize_over_260_cm_is_unverified():
-    # §3a: 特大型 260–<400 cm: "fee not found in an official source"; 13,950 in one [C] only (C5)
+    # 特大型 260–<400 cm: no official source gives the fee; 13,950 in one code source only (calc-jp-supersize-c5)
     r = jp(length=130, width=80, height=50.1, weight=10)
     assert (r["size_tier"], r["fulfillment_fee"]) == ("supersize_5", 13950)
     assert r["confidence"] == "unverified" and "13,950" in en(r["unverified"])
@@ -124,12 +128,12 @@ def test_supersize_over_260_cm_is_unverified():
                                        ("2025-04-01", "jp-fba-2025"), ("2026-03-31", "jp-fba-2025"),
                                        ("2026-04-01", "jp-fba-2026"), ("2026-12-06", "jp-fba-2026")])
 def test_cards_by_date(date, card):
-    # §3a: 2024-04-01 card (O2); 2025-04-01 cuts (O3); the current card (start date not found: approximate)
+    # 2024-04-01 card (amazon-jp-2024-notice); 2025-04-01 cuts (amazon-jp-2025-notice); the current card (start date not found: approximate)
     assert jp(date=date)["rate_card"]["id"] == card
 
 
 def test_no_dimensional_weight_and_no_packaging_weight():
-    # §1: fees by the three sides, their sum and the unit weight; no packaging weight since 2021-06-16.
+    # amazon-jp-fees-old: fees by the three sides, their sum and the unit weight; no packaging weight since 2021-06-16.
     # 40 × 30 × 10 cm at 4 kg: 標準7 (≤ 80 cm, 5 kg) whatever its volume; current card ¥472
     r = jp(length=40, width=30, height=10, weight=4)
     assert r["dimensional_weight"]["value"] is None and r["shipping_weight"]["value"] == 4
@@ -137,7 +141,7 @@ def test_no_dimensional_weight_and_no_packaging_weight():
 
 
 def test_no_holiday_peak_fee_in_japan():
-    # §3c: no Japanese holiday peak fulfilment fee found; the seasonal cost is storage
+    # No source names a Japanese holiday peak fulfilment fee; the seasonal cost is storage
     r = jp(date="2026-12-06")
     assert r["fee_basis"] == "non_peak" and r["peak_season"] is None and "peak" not in en(r["warnings"]).lower()
 

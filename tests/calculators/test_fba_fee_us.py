@@ -1,9 +1,14 @@
 """US FBA fees: size tiers of the 2025 and 2026 cards, dimensional weight with its
 2-inch minimum, price bands, SIPP, bulky packaging, overmax and the fuel surcharge.
 
-Every expected figure is typed from ``/work/shared/reference/rate-cards/na-2026.md``
-(section and row named beside it) or from ``fee-facts.md`` §1a for the tier limits,
-never read from our data files. Band edges of whole tables: test_fba_fee_bands.py;
+Every expected figure is typed from Amazon's Seller Central page "2026 US FBA
+fulfillment fee changes" (source id amazon-us-2026-fee-changes-copy in
+calculators/data/sources/catalogue.json: the 2025 and 2026 non-peak tables for
+non-apparel, apparel and dangerous goods, the 2025–26 peak, the overmax and
+dimensional-weight rules, the 3.5 % surcharge), from calc-makaev-us and calc-patrick-us
+for SIPP and the bulky packaging fee, and from Amazon's size-tier page (amazon-size-tiers)
+for the tier limits; table and row named beside each figure, never read from our data
+files. Band edges of whole tables: test_fba_fee_bands.py;
 peak seasons: test_fba_peak.py; the other per-unit fees: test_fba_other_fees.py."""
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ def us(**changes):
 
 def test_reference_item_2026():
     # dim 10×6×2/139 = 0.8633 lb > 0.8 lb → rounded up to the next 4 oz: 1.00 lb;
-    # §2c large standard 12+ to 16 oz, 2026 $10–$50: 4.60
+    # non-apparel large standard 12+ to 16 oz, 2026 $10–$50: 4.60
     r = us()
     assert (r["size_tier"], r["rate_card"]["id"]) == ("large_standard", "us-fba-2026")
     assert r["dimensional_weight"] == {"value": 0.8633, "unit": "lb"}
@@ -46,20 +51,20 @@ def test_reference_item_2026():
 
 def test_two_inch_minimum_for_large_standard_from_2026():
     # 16 × 9 × 0.5 in, 1 lb, $25. 2026 card: 16 × 9 × 2 / 139 = 2.0719 lb → 2.25 lb;
-    # §2c large standard 2+ to 2.25 lb, 2026 $10–$50: 5.92
+    # non-apparel large standard 2+ to 2.25 lb, 2026 $10–$50: 5.92
     item = dict(length=16, width=9, height=0.5, weight=1)
     r = us(**item)
     assert r["size_tier"] == "large_standard" and r["dimensional_weight"]["value"] == 2.0719
     assert r["shipping_weight"]["value"] == 2.25 and r["fulfillment_fee"] == 5.92
     assert "2 in" in en(r["steps"])
-    # 2025 card: 16 × 9 × 0.5 / 139 = 0.518 lb < 1 lb → 1 lb; §2c 12+ to 16 oz, 2025 $10–$50: 4.55
+    # 2025 card: 16 × 9 × 0.5 / 139 = 0.518 lb < 1 lb → 1 lb; non-apparel 12+ to 16 oz, 2025 $10–$50: 4.55
     old = us(**item, date="2025-06-01")
     assert old["rate_card"]["id"] == "us-fba-2025" and old["dimensional_weight"]["value"] == 0.518
     assert old["shipping_weight"]["value"] == 1.0 and old["fulfillment_fee"] == 4.55
 
 
 def test_the_minimum_starts_with_the_2026_card():
-    # 2026-01-14 is still the 2025 card, and in the 2025–26 peak (§1a 12+ to 16 oz $10–$50: 4.84);
+    # 2026-01-14 is still the 2025 card, and in the 2025–26 peak (peak non-apparel 12+ to 16 oz $10–$50: 4.84);
     # 2026-01-15 the 2026 card with the minimum (5.92 as above)
     item = dict(length=16, width=9, height=0.5, weight=1)
     before, after = us(**item, date="2026-01-14"), us(**item, date="2026-01-15")
@@ -68,8 +73,8 @@ def test_the_minimum_starts_with_the_2026_card():
 
 
 def test_small_standard_uses_unit_weight_only():
-    # fee-facts §1a: small standard uses the unit weight. 10 × 6 × 0.5 in, 3 oz: dim 0.216 lb
-    # (3.45 oz) is ignored; 3 oz → §2c small standard 2+ to 4 oz, 2026 $10–$50: 3.42
+    # amazon-size-tiers: small standard uses the unit weight. 10 × 6 × 0.5 in, 3 oz: dim 0.216 lb
+    # (3.45 oz) is ignored; 3 oz → non-apparel small standard 2+ to 4 oz, 2026 $10–$50: 3.42
     r = fee(SMALL, weight=3)
     assert r["size_tier"] == "small_standard" and r["shipping_weight"]["value"] == 0.1875
     assert r["fulfillment_fee"] == 3.42
@@ -77,13 +82,13 @@ def test_small_standard_uses_unit_weight_only():
 
 def test_bulky_minimum_applied_on_both_cards():
     # 30 × 1 × 1 in, 2 lb: dim with the 2 in minimum 30 × 2 × 2 / 139 = 0.8633 lb; ship 2 lb.
-    # 2026 small bulky (§2c): 7.55 + 0.38 × 1 = 7.93; 2025 large bulky: 9.61 + 0.38 = 9.99
+    # 2026 small bulky (non-apparel): 7.55 + 0.38 × 1 = 7.93; 2025 large bulky: 9.61 + 0.38 = 9.99
     new, old = us(length=30, width=1, height=1, weight=2), us(length=30, width=1, height=1, weight=2, date="2025-06-01")
     assert (new["size_tier"], new["dimensional_weight"]["value"], new["fulfillment_fee"]) == ("small_bulky", 0.8633, 7.93)
     assert (old["size_tier"], old["dimensional_weight"]["value"], old["fulfillment_fee"]) == ("large_bulky", 0.8633, 9.99)
 
 
-# --- Size tiers, both sides of every limit (fee-facts §1a; na-2026.md §2c, note under the table).
+# --- Size tiers, both sides of every limit (amazon-size-tiers; the note under the non-apparel table).
 
 @pytest.mark.parametrize("dims,weight,unit,date,tier", [
     # small standard ≤ 15 × 12 × 0.75 in, ≤ 16 oz
@@ -130,7 +135,7 @@ def test_size_tier_limits(dims, weight, unit, date, tier):
 
 
 def test_extra_large_over_150_lb_uses_unit_weight():
-    # §2c note: extra-large 150+ lb uses the unit weight. 100 × 30 × 30 in: dim 90000/139 = 647.5 lb.
+    # Non-apparel table, note: extra-large 150+ lb uses the unit weight. 100 × 30 × 30 in: dim 90000/139 = 647.5 lb.
     # 150 lb unit: the dim weight counts → 648 lb, "150+ lb" row: 194.95 + 0.19 × (648 − 151) = 289.38
     # 150.01 lb unit: unit weight only → 151 lb: 194.95
     at, over = us(length=100, width=30, height=30, weight=150), us(length=100, width=30, height=30, weight=150.01)
@@ -141,7 +146,7 @@ def test_extra_large_over_150_lb_uses_unit_weight():
 # --- Price bands: "< $10", "$10–$50" (exactly $10 and $50 fall here), "> $50" (na-2026.md, how to read).
 
 @pytest.mark.parametrize("date,price,band,expected", [
-    # §2c small standard 2 oz or less: 2025 2.29 / 3.06 / 3.06; 2026 2.43 / 3.32 / 3.58
+    # non-apparel small standard 2 oz or less: 2025 2.29 / 3.06 / 3.06; 2026 2.43 / 3.32 / 3.58
     ("2026-03-01", 9.99, "under_10", 2.43), ("2026-03-01", 10, "10_to_50", 3.32),
     ("2026-03-01", 10.01, "10_to_50", 3.32), ("2026-03-01", 49.99, "10_to_50", 3.32),
     ("2026-03-01", 50, "10_to_50", 3.32), ("2026-03-01", 50.01, "over_50", 3.58),
@@ -154,17 +159,17 @@ def test_price_bands(date, price, band, expected):
 
 
 @pytest.mark.parametrize("price,expected", [
-    # §2c extra-large 150+ lb, 2026: 194.18 / 194.95 / 194.95 + 0.19 per lb above 151 (160 lb: 9 × 0.19 = 1.71)
+    # non-apparel extra-large 150+ lb, 2026: 194.18 / 194.95 / 194.95 + 0.19 per lb above 151 (160 lb: 9 × 0.19 = 1.71)
     (9.99, 195.89), (10, 196.66), (50, 196.66), (50.01, 196.66),
 ])
 def test_price_bands_of_a_formula_row(price, expected):
     assert us(length=100, width=30, height=30, weight=160, price=price)["fulfillment_fee"] == expected
 
 
-# --- Product tables: apparel (§2a) and dangerous goods (§2b) have their own figures.
+# --- Product tables: apparel and dangerous goods have their own figures.
 
 @pytest.mark.parametrize("date,flags,expected", [
-    # small standard 2+ to 4 oz, $10–$50: §2c 3.15 / 3.42; §2a apparel 3.27 / 3.54; §2b hazmat 4.09 / 4.36
+    # small standard 2+ to 4 oz, $10–$50: non-apparel 3.15 / 3.42; apparel 3.27 / 3.54; hazmat 4.09 / 4.36
     ("2025-06-01", {}, 3.15), ("2026-03-01", {}, 3.42),
     ("2025-06-01", {"apparel": True}, 3.27), ("2026-03-01", {"apparel": True}, 3.54),
     ("2025-06-01", {"dangerous_goods": True}, 4.09), ("2026-03-01", {"dangerous_goods": True}, 4.36),
@@ -176,8 +181,8 @@ def test_apparel_and_dangerous_goods_tables(date, flags, expected):
 
 
 def test_apparel_large_standard_per_half_pound_above_3_lb():
-    # §2a 2026 apparel 3+ lb to 20 lb: 6.97 + 0.16 per ½ lb above 3 lb ($10–$50).
-    # 3.25 lb → one started ½ lb: 7.13; 3.5 lb → 7.13; 3.75 lb → 7.29. Non-apparel (§2c): 6.97 + 0.08 per 4 oz.
+    # 2026 apparel 3+ lb to 20 lb: 6.97 + 0.16 per ½ lb above 3 lb ($10–$50).
+    # 3.25 lb → one started ½ lb: 7.13; 3.5 lb → 7.13; 3.75 lb → 7.29. Non-apparel: 6.97 + 0.08 per 4 oz.
     assert fee(THIN_LARGE, weight=3.2, apparel=True)["fulfillment_fee"] == 7.13
     assert fee(THIN_LARGE, weight=3.5, apparel=True)["fulfillment_fee"] == 7.13
     assert fee(THIN_LARGE, weight=3.6, apparel=True)["fulfillment_fee"] == 7.29
@@ -185,7 +190,7 @@ def test_apparel_large_standard_per_half_pound_above_3_lb():
 
 
 def test_apparel_conflict_on_the_3_lb_row_is_unverified():
-    # cross-check.md disagreement 3: one calculator gives 6.82 / 6.97 / 7.63 for apparel 3–20 lb;
+    # Sources disagree: calc-young-apparel-2026 gives 6.82 / 6.97 / 7.63 for apparel 3–20 lb;
     # we use Amazon's page copy (6.15 / 6.97 / 7.23) and say so
     r = fee(THIN_LARGE, weight=5, apparel=True, price=60)
     assert r["fulfillment_fee"] == 7.87   # 7.23 + 4 × 0.16
@@ -193,10 +198,10 @@ def test_apparel_conflict_on_the_3_lb_row_is_unverified():
     assert fee(THIN_LARGE, weight=2, apparel=True)["confidence"] != "unverified"
 
 
-# --- SIPP discount from 15 Jan 2026 (§3a), on standard sizes only, before the fuel surcharge.
+# --- SIPP discount from 15 Jan 2026 (calc-makaev-us, calc-patrick-us), on standard sizes only, before the fuel surcharge.
 
 @pytest.mark.parametrize("base,weight,apparel,discount", [
-    # §3a rows: small standard 2 oz or less 0.04 / 0.06; 2+ to 4 oz 0.04 / 0.06; 4+ to 6 oz 0.05 / 0.07;
+    # SIPP rows: small standard 2 oz or less 0.04 / 0.06; 2+ to 4 oz 0.04 / 0.06; 4+ to 6 oz 0.05 / 0.07;
     # 12+ to 14 oz 0.07 / 0.07
     (SMALL, 2, False, 0.04), (SMALL, 2, True, 0.06), (SMALL, 2.01, False, 0.04), (SMALL, 4.01, False, 0.05),
     (SMALL, 4.01, True, 0.07), (SMALL, 14, True, 0.07),
@@ -214,7 +219,7 @@ def test_sipp_discount_by_band(base, weight, apparel, discount):
 def test_no_sipp_discount_before_2026_for_bulky_or_for_dangerous_goods():
     assert "sipp_discount" not in lines(fee(SMALL, weight=2, sipp=True, date="2025-06-01"))
     assert "sipp_discount" not in lines(fee(SMALL, weight=2, sipp=True, dangerous_goods=True))
-    # §3a: small and large bulky have no SIPP discount from 15 Jan 2026
+    # SIPP: small and large bulky have no SIPP discount from 15 Jan 2026
     for dims in ((30, 2, 2), (40, 2, 2), (60, 2, 2)):
         r = us(length=dims[0], width=dims[1], height=dims[2], weight=5, sipp=True)
         assert r["size_tier"] in ("small_bulky", "large_bulky", "extra_large") and lines(r) == {}
@@ -223,7 +228,7 @@ def test_no_sipp_discount_before_2026_for_bulky_or_for_dangerous_goods():
 
 
 def test_fuel_surcharge_on_the_fee_after_sipp():
-    # §3d: +3.5 % of the fulfilment fee from 2026-04-17; §3a: SIPP is subtracted before it.
+    # Fuel and logistics surcharge: +3.5 % of the fulfilment fee from 2026-04-17; SIPP is subtracted before it.
     # 3 oz small standard: 3.42 − 0.04 = 3.38; 3.5 % × 3.38 = 0.1183 → 0.12; total 3.50
     r = fee(SMALL, weight=3, sipp=True, date="2026-04-17")
     assert lines(r) == {"sipp_discount": -0.04, "fuel_logistics": 0.12} and r["total_fee"] == 3.50
@@ -237,7 +242,7 @@ def test_fuel_surcharge_starts_on_17_april_2026():
     assert r["surcharges"][0]["percent"] == 3.5 and lines(r) == {"fuel_logistics": 0.16} and r["total_fee"] == 4.76
 
 
-# --- Bulky packaging fee (§3b): small and large bulky not SIPP-certified, by dimensional weight.
+# --- Bulky packaging fee (calc-patrick-us, ridgeline-2026): small and large bulky not SIPP-certified, by dimensional weight.
 
 @pytest.mark.parametrize("dims,expected", [
     ((34.75, 10, 2), 1.51),      # dim 695/139 = 5.0 lb: "0 to 5 lb"
@@ -264,7 +269,7 @@ def test_no_bulky_packaging_when_sipp_or_not_bulky_or_before_2026():
     assert lines(us()) == {}                                          # large standard
 
 
-# --- Overmax (§3c): extra-large up to 150 lb, longest side over 96 in or length + girth over 130 in.
+# --- Overmax (amazon-us-2026-fee-changes-copy): extra-large up to 150 lb, longest side over 96 in or length + girth over 130 in.
 
 @pytest.mark.parametrize("dims,weight,expected", [
     ((96, 10, 2), 30, None),          # longest side exactly 96 in; L+G 120
@@ -306,7 +311,7 @@ def test_override_replaces_the_fee_and_keeps_the_card_figure():
 
 
 def test_compare_card():
-    # 2026 card on 2026-05-01: 4.60 + 0.16 = 4.76; the 2025 card for the same item: §2c 12+ to 16 oz 4.55
+    # 2026 card on 2026-05-01: 4.60 + 0.16 = 4.76; the 2025 card for the same item: non-apparel 12+ to 16 oz 4.55
     r = us(compare_card="us-fba-2025", date="2026-05-01")
     c = r["comparison"]
     assert c["rate_card"]["id"] == "us-fba-2025" and c["total_fee"] == 4.55 and c["difference"] == 0.21

@@ -3,9 +3,14 @@ its thresholds and exemptions: the US low-inventory-level fee, the Pan-European
 low-inventory cost coverage fee, the US inbound placement service fee, the US returns
 processing fee, and the UK/EU digital services fee on FBA fees.
 
-Expected figures are typed from ``/work/shared/reference/rate-cards/na-2026.md`` §4–§5,
-``eu-uk-2026.md`` §8 and ``/work/notes/research-fees.md`` §4, §5, §7, §8; never read
-from our data files."""
+Expected figures are typed from the original sources, named by their ids in
+calculators/data/sources/catalogue.json: the US low-inventory-level fee from
+calc-patrick-us, lil-3p and lil-2026-3p (grocery exempt: mistorify-2026); the Pan-EU
+fee from calc-patrick-eu (forceget-2025, ratecard-es-2026-07-li); inbound placement
+from Amazon's page (amazon-inbound-placement) and inbound-placement-code; returns from
+Amazon's notice (returns-2024-repost) and returns-thresholds-3p; the digital services
+fee from Amazon's forums (dsf-uk-forum, dsf-us-forum), dsf-selleramp and dsf-2026-3p.
+Never read from our data files."""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ def dos(d30, d90, **extra):
     return {"days_of_supply_30": d30, "days_of_supply_90": d90, **extra}
 
 
-# --- US low-inventory-level fee (na-2026.md §4): both 30- and 90-day days of supply under 28;
+# --- US low-inventory-level fee (calc-patrick-us, lil-3p): both 30- and 90-day days of supply under 28;
 # band by the higher of the two: < 14 / 14–21 / 21–28.
 
 @pytest.mark.parametrize("d30,d90,expected", [
@@ -42,7 +47,7 @@ def test_low_inventory_thresholds_and_bands(d30, d90, expected):
 
 
 @pytest.mark.parametrize("base,weight,fees", [
-    # §4 rows: large standard ≤ 3 lb 0.97 / 0.70 / 0.36; > 3 lb to 20 lb 1.11 / 0.87 / 0.47;
+    # Rows: large standard ≤ 3 lb 0.97 / 0.70 / 0.36; > 3 lb to 20 lb 1.11 / 0.87 / 0.47;
     # small bulky 1.85 / 1.02 / 0.51; large bulky 2.09 / 1.15 / 0.57 (bulky from 2026-01-15)
     (LARGE, 3, (0.97, 0.70, 0.36)), (LARGE, 3.01, (1.11, 0.87, 0.47)), (LARGE, 20, (1.11, 0.87, 0.47)),
     (SMALL_BULKY, 5, (1.85, 1.02, 0.51)), (LARGE_BULKY, 5, (2.09, 1.15, 0.57)),
@@ -53,7 +58,7 @@ def test_low_inventory_by_tier(base, weight, fees):
 
 
 def test_low_inventory_is_not_charged_where_it_does_not_apply():
-    # §4: standard-size products from 2024-04-01, bulky added from 2026-01-15; never extra-large.
+    # Standard-size products from 2024-04-01 (lil-3p), bulky added from 2026-01-15 (lil-2026-3p); never extra-large.
     # Not charged is not "no figure": no warning that a figure is missing.
     for base, date in ((EXTRA_LARGE, "2026-03-01"), (SMALL_BULKY, "2025-06-01"), (EXTRA_LARGE, "2025-06-01")):
         r = fee(base, date=date, **dos(5, 5))
@@ -64,8 +69,8 @@ def test_low_inventory_is_not_charged_where_it_does_not_apply():
 
 @pytest.mark.parametrize("exemption", ["new_seller", "new_selection", "awd", "low_sales", "grocery"])
 def test_low_inventory_exemptions(exemption):
-    # §4 exemptions: new Professional seller's first 365 days; FBA New Selection; ≥ 70 % AWD;
-    # < 20 units sold in the past 7 days; grocery (research-fees §8: from 2026)
+    # Exemptions (calc-patrick-us): new Professional seller's first 365 days; FBA New Selection; ≥ 70 % AWD;
+    # < 20 units sold in the past 7 days; grocery (mistorify-2026: from 2026)
     r = fee(SMALL, **dos(5, 5, low_inventory_exemption=exemption))
     assert others(r) == {"low_inventory": 0.0} and "exempt" in en(r["steps"])
 
@@ -79,14 +84,14 @@ def test_low_inventory_needs_both_figures_and_starts_on_1_april_2024():
     r = fee(SMALL, days_of_supply_30=5)
     assert others(r) == {"low_inventory": None} and "both" in en(r["warnings"])
     assert others(fee(SMALL)) == {}
-    # §4: from 2024-04-01 (standard). Before, there was no such fee: none, and no "nearest card" warning.
+    # From 2024-04-01 (standard; lil-3p). Before, there was no such fee: none, and no "nearest card" warning.
     before = fee(SMALL, date="2024-03-31", **dos(5, 5))
     assert "low_inventory" not in others(before) and "low-inventory" not in en(before["warnings"]).lower()
     assert others(fee(SMALL, date="2024-04-01", **dos(5, 5))) == {"low_inventory": 0.89}
     assert "days_of_supply_30" in errors(SMALL, days_of_supply_30=-1)
 
 
-# --- Pan-European low-inventory cost coverage fee (eu-uk-2026.md §8): DE/FR/IT/ES, Pan-EU only,
+# --- Pan-European low-inventory cost coverage fee (calc-patrick-eu, forceget-2025): DE/FR/IT/ES, Pan-EU only,
 # not on low-price units, both days of supply under 28.
 
 @pytest.mark.parametrize("dims,grams,apparel,fees", [
@@ -124,11 +129,11 @@ def test_pan_eu_low_inventory_only_for_pan_eu_and_not_low_price():
 
 @pytest.mark.parametrize("mk", ["NL", "PL", "SE", "BE", "IE", "UK"])
 def test_pan_eu_low_inventory_not_outside_de_fr_it_es(mk):
-    # §8 / research-fees §1a (LI): not charged in NL, PL, SE, BE, IE
+    # calc-patrick-eu / ratecard-es-2026-07-li: not charged in NL, PL, SE, BE, IE
     assert "pan_eu_low_inventory" not in others(fee(DE, marketplace=mk, price=300, **dos(10, 10)))
 
 
-# --- US inbound placement service fee (research-fees §5; na-2026.md §5).
+# --- US inbound placement service fee (amazon-inbound-placement; inbound-placement-code).
 
 @pytest.mark.parametrize("base,weight,minimal,partial", [
     # top of Amazon's ranges until 2025-02-19: small standard ≤ 16 oz 0.30 / 0.21; large standard ≤ 12 oz 0.34 / 0.24;
@@ -170,7 +175,7 @@ def test_inbound_placement_confidence_and_dates():
     assert "inbound_placement" not in others(fee(SMALL, date="2024-02-29", inbound_split="minimal"))
 
 
-# --- US returns processing fee (research-fees §4): returns above a category's threshold; apparel
+# --- US returns processing fee (returns-2024-repost, returns-thresholds-3p): returns above a category's threshold; apparel
 # and shoes on every return; spread over every unit sold at the return rate.
 
 @pytest.mark.parametrize("category,threshold", [
@@ -209,7 +214,7 @@ def test_returns_without_a_figure_ask_for_the_sellers_fee():
     assert "return_rate" in errors(SMALL, return_rate=101)
 
 
-# --- Digital services fee on FBA fees (research-fees §7).
+# --- Digital services fee on FBA fees (dsf-uk-forum, dsf-selleramp, dsf-2026-3p).
 UK_ITEM = {"marketplace": "UK", "length": 30, "width": 20, "height": 10, "dimension_unit": "cm", "weight": 500,
            "weight_unit": "g", "price": 25}                  # small parcel ≤ 900 g: £3.04, €3.14 in DE
 
@@ -251,7 +256,7 @@ def test_digital_services_fee_rates(mk, seller, date, expected):
 def test_digital_services_fee_amount_and_dates():
     # UK small parcel £3.04 × 2 % = 0.0608 → 0.06; with the fuel surcharge (from 2026-04-17) 3.09 × 2 % = 0.0618 → 0.06
     assert dsf("UK", "elsewhere", "2026-03-01")[0] == (2, 0.06)
-    # FR small parcel ≤ 900 g €5.79 (eu-uk-2026 §2a) + fuel 0.09 = 5.88; 3 % = 0.1764 → 0.18
+    # FR small parcel ≤ 900 g €5.79 (ratecard-eu-2026-e1) + fuel 0.09 = 5.88; 3 % = 0.1764 → 0.18
     got, r = dsf("FR", "elsewhere", "2026-05-01")
     assert r["total_fee"] == 5.88 and got == (3, 0.18)
     # Canada: the CA-established seller's 3 % on SoA fees was removed from 2025-08-15; such a seller then

@@ -46,8 +46,8 @@ def result(mk, frm, date, l, w, h, g, p, **extra):
     return out
 
 
-# Where Amazon's extra-large bands restart lower than the band below ends (na-2026.md §2c,
-# fee-facts §1f): 50 → 51 lb (all cards) and 70 → 71 lb (2026 card).
+# Where Amazon's extra-large bands restart lower than the band below ends (amazon-us-2026-fee-changes-copy,
+# amazon-remote-2024): 50 → 51 lb (all cards) and 70 → 71 lb (2026 card).
 def _xl_band(r):
     w = r["shipping_weight"]["value"]
     return 0 if w <= 50 else 1 if w <= 70 else 2 if w <= 150 else 3
@@ -66,19 +66,19 @@ def known_drop(a, b):
     if (a["size_tier"] == b["size_tier"] == "extra_large" and a["unit_weight"]["unit"] == "lb"
             and a["unit_weight"]["value"] <= 150 < b["unit_weight"]["value"]):
         return True
-    # eu-uk-2026.md §13: a small parcel ≤ 150 g costs less than an extra-large envelope in every store
+    # Amazon's Rate Card Europe (ratecard-eu-2026-e1): a small parcel ≤ 150 g costs less than an extra-large envelope in every store
     if a["size_tier"] == "extra_large_envelope" and b["size_tier"] == "small_parcel":
         return True
-    # eu-uk-2026.md §1–§2c: special oversize goes by the unit weight, the oversize tiers below it by
+    # ratecard-eu-2026-e1 and amazon-eu-dim-weight: special oversize goes by the unit weight, the oversize tiers below it by
     # the greater of unit and dimensional weight: a big light item grows into a cheaper fee.
     if a["size_tier"] in EU_OVERSIZE and b["size_tier"] == "special_oversize":
         return True
-    # §2b: each oversize tier has its own base and per-kg rate: where an item moves into the next
+    # ratecard-eu-2026-e1: each oversize tier has its own base and per-kg rate: where an item moves into the next
     # oversize tier, the new tier's fee can be lower (heavy oversize is flat to 31.5 kg; standard
     # oversize large charges less per kg than standard oversize light)
     if a["size_tier"] in EU_OVERSIZE and b["size_tier"] in EU_OVERSIZE and a["size_tier"] != b["size_tier"]:
         return True
-    # §13: in NL the small parcel costs more than the standard parcel at 1.4–3.9 kg (P1's column)
+    # In NL the small parcel costs more than the standard parcel at 1.4–3.9 kg (calc-patrick-eu's column)
     if a["marketplace"] == "NL" and a["size_tier"] == "small_parcel" and b["size_tier"] == "standard_parcel":
         return True
     return False
@@ -135,31 +135,31 @@ def test_larger_never_costs_less(case, l, w, h, g, grow, p, which):
 
 
 @pytest.mark.parametrize("case,a,b", [
-    # US 2025 extra-large (na-2026 §2c): 50 lb 26.33 + 0.38 × 49 = 44.95 > 51 lb 40.12
+    # US 2025 extra-large (amazon-us-2026-fee-changes-copy): 50 lb 26.33 + 0.38 × 49 = 44.95 > 51 lb 40.12
     (("US", "local", "2025-06-01"), ((155, 25, 25), 50 * 453.59237, "extra_large", 44.95),
      ((155, 25, 25), 51 * 453.59237, "extra_large", 40.12)),
     # US 2026 extra-large: 70 lb 37.32 + 0.75 × 19 = 51.57 > 71 lb 51.32
     (("US", "local", "2026-05-01"), ((155, 25, 25), 70 * 453.59237, "extra_large", 51.57),
      ((155, 25, 25), 71 * 453.59237, "extra_large", 51.32)),
-    # UK (eu-uk-2026 §2a): 33 × 23 × 6 cm at 100 g, extra-large envelope £2.94; 6.1 cm thick, small parcel £2.91
+    # UK (ratecard-eu-2026-e1): 33 × 23 × 6 cm at 100 g, extra-large envelope £2.94; 6.1 cm thick, small parcel £2.91
     (("UK", "local", "2026-05-01"), ((33, 23, 6), 100, "extra_large_envelope", 2.94),
      ((33, 23, 6.1), 100, "small_parcel", 2.91)),
-    # UK (§2b, §2c): 175 × 60 × 60 cm at 5 kg, bulky oversize on its 126 kg dim weight, 10.20 + 0.24 × 126 = 40.44;
+    # UK (ratecard-eu-2026-e1): 175 × 60 × 60 cm at 5 kg, bulky oversize on its 126 kg dim weight, 10.20 + 0.24 × 126 = 40.44;
     # 0.1 cm more, special oversize on its 5 kg unit weight: £16.22
     (("UK", "local", "2026-05-01"), ((175, 60, 60), 5000, "bulky_oversize", 40.44),
      ((175, 60, 60.1), 5000, "special_oversize", 16.22)),
-    # UK (§2b): 61 × 61 × 16 cm at 23 kg, bulky oversize 10.20 + 0.24 × 23 = 15.72; at 23.01 kg heavy oversize,
+    # UK (ratecard-eu-2026-e1): 61 × 61 × 16 cm at 23 kg, bulky oversize 10.20 + 0.24 × 23 = 15.72; at 23.01 kg heavy oversize,
     # flat to 31.5 kg: £13.04
     (("UK", "local", "2026-05-01"), ((61, 61, 16), 23000, "bulky_oversize", 15.72),
      ((61, 61, 16), 23010, "heavy_oversize", 13.04)),
-    # DE (§2b): 62 × 56 × 43 cm at 5 g, standard oversize light on 29.86 kg dim, 4.33 + 0.18 × 30 = 9.73;
+    # DE (ratecard-eu-2026-e1): 62 × 56 × 43 cm at 5 g, standard oversize light on 29.86 kg dim, 4.33 + 0.18 × 30 = 9.73;
     # 102 cm long, standard oversize large on 49.1 kg, 5.80 + 0.08 × 49 = 9.72
     (("DE", "local", "2026-05-01"), ((62, 56, 43), 5, "standard_oversize_light", 9.73),
      ((102, 56, 43), 5, "standard_oversize_large", 9.72)),
-    # UK (§2b): standard oversize light at 15 kg 4.35 + 0.15 × 15 = 6.60; heavy at 15.01 kg: 6.58
+    # UK (ratecard-eu-2026-e1): standard oversize light at 15 kg 4.35 + 0.15 × 15 = 6.60; heavy at 15.01 kg: 6.58
     (("UK", "local", "2026-05-01"), ((46, 9, 9), 15000, "standard_oversize_light", 6.60),
      ((46, 9, 9), 15010, "standard_oversize_heavy", 6.58)),
-    # NL (§2a, §13): small parcel ≤ 1.9 kg €4.82; the same 1.9 kg in a standard-parcel box €4.76
+    # NL (calc-patrick-eu): small parcel ≤ 1.9 kg €4.82; the same 1.9 kg in a standard-parcel box €4.76
     (("NL", "local", "2026-05-01"), ((30, 20, 10), 1900, "small_parcel", 4.82),
      ((30, 20, 12.1), 1900, "standard_parcel", 4.76)),
 ])
