@@ -191,6 +191,24 @@ def test_inputs_typed_before_python_is_ready_are_computed_once_it_is(dedicated_w
     assert worked_example.total_shown(page) == worked_example.total["en"]
 
 
+def test_a_worker_that_never_starts_is_replaced_and_gets_what_was_typed(dedicated_workers, page, site_url,
+                                                                        fill_calculator, worked_example):
+    # Firefox 153 now and then never runs a module worker made while a page loads: no
+    # message, no error. Here the first worker's script never arrives; early.js makes
+    # another after 8 s of silence and hands it what the reader typed meanwhile.
+    held = []
+    dedicated_workers.route("**/assets/calculators/worker.mjs*",
+                            lambda route: held.append(route) if not held else route.continue_())
+    page.goto(site_url + PAGE)
+    fill_calculator(page, worked_example.values)
+    page.wait_for_selector(f"{STATUS}[data-ready]", timeout=90_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-calc-result] tr.calc-total td')?.innerText.includes('USD 6.90')",
+        timeout=60_000)
+    assert len(held) == 1 and page.evaluate("window.__calculatorWorker.worker.restarts") == 1
+    assert worked_example.total_shown(page) == worked_example.total["en"]
+
+
 def test_a_start_that_failed_is_tried_again_by_the_next_page(page, origin, built_site, tmp_path, end_python,
                                                              worked_example):
     # A shared worker whose start failed ends, rather than telling every page to come
