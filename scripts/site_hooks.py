@@ -115,6 +115,14 @@ def _site_messages(lang: str) -> str:
 # <head>: it starts Python's worker while the rest of the page loads, and holds back
 # the search index until the calculator has answered (the file says why).
 EARLY_SCRIPT = Path(__file__).resolve().parent.parent / "docs" / "assets" / "calculators" / "early.js"
+# The runtime download's progress bar (calculator.js drives it), inline too: no request
+# of its own on a page that is waiting for megabytes.
+PROGRESS_SCRIPT = EARLY_SCRIPT.with_name("progress.js")
+
+
+def _inline(path: Path) -> str:
+    """A script's code for an inline <script>, without its whole-line comments."""
+    return selfhost.without_comment_lines(path.read_text("utf-8")).replace("</script", "<\\/script")
 
 
 def _start_worker_early(output: str, page) -> str:
@@ -123,8 +131,6 @@ def _start_worker_early(output: str, page) -> str:
     # Early in <head> (a script after the stylesheets would wait for them), after the
     # charset declaration.
     anchor = '<meta charset="utf-8">' if '<meta charset="utf-8">' in output else "<head>"
-    lines = EARLY_SCRIPT.read_text("utf-8").splitlines()
-    script = "\n".join(line for line in lines if not line.lstrip().startswith("//")).replace("</script", "<\\/script")
     # Material's page script leaves the end of <body>: early.js runs it once the
     # calculator has answered (the file says why and when).
     bundle = MATERIAL_BUNDLE.search(output)
@@ -133,7 +139,7 @@ def _start_worker_early(output: str, page) -> str:
         output = output.replace(bundle.group(0), "", 1)
     # data-runtime: this build's runtime, filled in once it is built (selfhost.py).
     tag = (f'<script data-root="{html.escape(_root_prefix(page))}"{held} data-runtime="{selfhost.RUNTIME_ID_MARKER}">'
-           f'{script}</script>')
+           f'{_inline(EARLY_SCRIPT)}</script><script>{_inline(PROGRESS_SCRIPT)}</script>')
     return output.replace(anchor, anchor + tag, 1)
 
 
