@@ -219,6 +219,33 @@ def run_profile(playwright, site: Path, work: Path, profile: str, pages: list[st
     return out
 
 
+# Where a cold visit's time goes, from the worker's timings (its clock moved to the
+# page's) and the server's log (its clock starts with the page's request).
+TIMELINE = (("worker created by the page", "page", "pageWorkerCreated"), ("worker started", "worker", "workerStart"),
+            ("runtime's last byte sent (server clock, from the page's response)", "server", "runtime_done_s"),
+            ("wasm compiled", "worker", "wasmCompiled"), ("Python started", "worker", "pyodide"),
+            ("calculators imported (ready)", "worker", "ready"), ("first result", "page", "result"))
+
+
+def timeline(samples: list[dict]) -> dict[str, float]:
+    out = {}
+    for label, clock, key in TIMELINE:
+        values = []
+        for s in samples:
+            worker = s["cold_worker"] or {}
+            if clock == "server":
+                value = s["cold_visit"].get(key)
+            elif key == "result":
+                value = s["cold"]
+            elif clock == "page":
+                value = worker.get(key, 0) / 1000 if key in worker else None
+            else:
+                value = (worker[key] + worker["workerOrigin"]) / 1000 if key in worker else None
+            values.append(value)
+        out[label] = bench.median(values)
+    return out
+
+
 def summarise(data: dict, pages: list[str]) -> dict:
     med = bench.median
     runs = data["runs"]
@@ -247,6 +274,8 @@ def summarise(data: dict, pages: list[str]) -> dict:
     gzip_only = {key: med([r["gzip_only"][key] for r in runs]) for key in ("cold", "bytes", "runtime_bytes")}
     gzip_only["encodings"] = sorted({e for r in runs for e in r["gzip_only"]["encodings"]})
     main = per_page.get(MAIN_PAGE)
+    if main:
+        main["timeline"] = timeline([r["pages"][MAIN_PAGE] for r in runs])
     mib = 1024 * 1024
     targets = {}
     if main:
@@ -286,6 +315,10 @@ def print_table(profile: str, data: dict, summary: dict, runs: int) -> None:
           f"{g['first_result']:.2f} s | {g['first_result'] / f['warm_s']:.2f}× | |")
     print(f"| `{MAIN_PAGE}` from a host without brotli (gzip) | {z['cold']:.2f} s | {z['cold'] / f['cold_s']:.2f}× | | | "
           f"{z['bytes'] / mib:.2f} MiB ({z['runtime_bytes'] / mib:.2f} MiB runtime) |")
+    if summary["pages"].get(MAIN_PAGE, {}).get("timeline"):
+        steps = "; ".join(f"{label} {value:.2f} s" for label, value in summary["pages"][MAIN_PAGE]["timeline"].items()
+                          if value is not None)
+        print(f"\nWhere `{MAIN_PAGE}`'s cold visit goes (medians, from navigation start): {steps}.")
     print()
     for name, target in summary["targets"].items():
         shown = {k: round(v, 3) if isinstance(v, float) else v for k, v in target.items() if k != "met"}
