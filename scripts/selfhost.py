@@ -107,7 +107,8 @@ STDLIB_CACHE = ROOT / ".cache" / "stdlib"
 # Generated inputs per calculator the build runs to record what the calculators use
 # (the parity test runs others, from another seed, on the result).
 STDLIB_RECORDING_INPUTS = 200
-STDLIB_SCRIPTS = ("stdlib.mjs", "wheel_files.mjs", "stdlib_guard.py", "calculator_inputs.py")
+STDLIB_SCRIPTS = ("stdlib.mjs", "wheel_files.mjs", "stdlib_guard.py", "calculator_inputs.py",
+                  "../docs/assets/calculators/zip.mjs")
 
 
 def reduced_stdlib(wheel: bytes) -> tuple[bytes, dict]:

@@ -127,7 +127,7 @@ function counted(name, response) {
   if (!response.ok || !response.body) return response;
   const file = { decoded: 0, encoding: response.headers.get("content-encoding") || "" };
   download.files.set(name, file);
-  if (name.endsWith(".wasm")) download.encoding = file.encoding;
+  if (name.endsWith(".wasm")) download.encoding = file.encoding;  // the coding of the files import() loads
   const body = response.body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
       file.decoded += chunk.byteLength;
@@ -429,36 +429,16 @@ async function dropSnapshot(store, key) {
   try { await store.delete(key); } catch (_) { /* nothing to drop */ }
 }
 
-// The wheel's files, unzipped here (a wheel is a zip: central directory, then stored
-// or deflated entries; the build stores them) while Pyodide starts, to be written from
-// JavaScript and kept with the snapshot. Null for a deflated entry in a browser that
-// cannot inflate it (no DecompressionStream): Python unpacks the wheel then, and no
-// snapshot is kept.
-async function unzip(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let end = bytes.length - 22;
-  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
-  if (end < 0) throw new Error("wheel: no zip directory");
-  const count = view.getUint16(end + 10, true);
-  let at = view.getUint32(end + 16, true);
-  const names = new TextDecoder();
+// The wheel's files, unzipped here (zip.mjs; the build stores them, deflated entries are
+// inflated) while Pyodide starts, to be written from JavaScript and kept with the
+// snapshot. Null for a deflated entry in a browser that cannot inflate it (no
+// DecompressionStream): Python unpacks the wheel then, and no snapshot is kept.
+async function unzip(bytes, reader) {
   const files = [];
-  for (let i = 0; i < count; i++) {
-    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("wheel: bad zip entry");
-    const method = view.getUint16(at + 10, true);
-    const size = view.getUint32(at + 20, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    const local = view.getUint32(at + 42, true);
-    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    at += 46 + skip;
-    if (name.endsWith("/")) continue;
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const raw = bytes.subarray(start, start + size);
+  for (const { name, method, raw } of (await reader).zipEntries(bytes)) {
     if (method === 0) files.push([name, raw]);
-    else if (method === 8 && typeof DecompressionStream === "undefined") return null;
-    else if (method === 8) files.push([name, inflate(raw)]);
-    else throw new Error(`wheel: zip method ${method}`);
+    else if (typeof DecompressionStream === "undefined") return null;
+    else files.push([name, inflate(raw)]);
   }
   // All entries at once: each inflation takes a few turns of this thread's event loop,
   // and Pyodide's start leaves few free (one file after another finished only after
@@ -537,7 +517,8 @@ async function restore(found, manifest) {
 // here would leave a reference the snapshot cannot take). Returns the files too, to
 // be stored with the snapshot.
 async function normalStart(wheelPromise, snapshotable, manifest) {
-  const files = wheelPromise.then(unzip).then((list) => {
+  const reader = import("./zip.mjs");  // a small module, loaded while the runtime downloads
+  const files = wheelPromise.then((bytes) => unzip(bytes, reader)).then((list) => {
     timings.wheelUnzipped = now();
     return list;
   }).catch(() => null);
@@ -558,6 +539,8 @@ async function fetchManifest() {
   if (!response.ok) throw new Error(`manifest ${response.status}`);
   const manifest = await response.json();
   timings.manifest = now();
+  // The host's coding, until the wasm's own response says (see counted).
+  download.encoding = download.encoding || response.headers.get("content-encoding") || "";
   return manifest;
 }
 
