@@ -118,9 +118,11 @@ try {
 // Download progress, for the page's bar: bytes received of the bytes this start needs
 // (the manifest lists each file's size plain, as gzip and as brotli; a response's
 // Content-Encoding says which one travels). The browser hands JavaScript decoded
-// bytes, so a file's count is scaled to its size on the wire. Files loaded by import()
-// count when they have arrived. Sent at most every 150 ms, to every page, and not
-// kept for pages that connect later.
+// bytes, so a file's count is scaled to its size on the wire. A copy of each response
+// is read for the count, so the response itself goes on as it came (the wasm streams
+// into its compile natively, not through this thread). Files loaded by import() count
+// when they have arrived. Sent at most every 150 ms, to every page, and not kept for
+// pages that connect later.
 const download = { files: new Map(), needed: null, manifest: null, encoding: "", sent: 0, timer: 0 };
 
 function counted(name, response) {
@@ -128,15 +130,16 @@ function counted(name, response) {
   const file = { decoded: 0, encoding: response.headers.get("content-encoding") || "" };
   download.files.set(name, file);
   if (name.endsWith(".wasm")) download.encoding = file.encoding;  // the coding of the files import() loads
-  const body = response.body.pipeThrough(new TransformStream({
-    transform(chunk, controller) {
-      file.decoded += chunk.byteLength;
+  const copy = response.clone().body.getReader();
+  (async () => {
+    for (let part = await copy.read(); !part.done; part = await copy.read()) {
+      file.decoded += part.value.byteLength;
       reportDownload();
-      controller.enqueue(chunk);
-    },
-    flush() { file.done = true; reportDownload(); },
-  }));
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+    file.done = true;
+    reportDownload();
+  })().catch(() => {});
+  return response;
 }
 
 function arrived(name) {
