@@ -2,9 +2,11 @@
 
 The built site is served through a local throttle (``static_server.Throttle``: one
 round trip before each response, the bandwidth shared by all responses) over https,
-with a certificate made for the run (Chromium offers brotli only over https; the
-benchmark's browser is told to accept the certificate), so it gets the build's
-brotli copies as from a real host. Measured in headless Chromium, in one run:
+with a certificate made for the run, so that the browser gets the build's brotli
+copies as from a real host. The benchmark's browser is told to trust that certificate
+by its key (``--ignore-certificate-errors-spki-list``): told to ignore certificate
+errors instead, Chromium would keep nothing in its HTTP cache, and warm visits would
+download everything again. Measured in headless Chromium, in one run:
 
 1. the floor: a static page with the same form as ``fba-fee`` (the site's styles, no
    Python) whose result a few lines of plain JavaScript work out: what a hand-written
@@ -28,6 +30,8 @@ and writes JSON (``bench-results/bench-network-MBIT-RTT.json``).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -45,7 +49,6 @@ import static_server
 FLOOR = "bench/floor/"
 GUIDANCE_PAGE = "guide/fba/"
 MAIN_PAGE = "calculators/fba-fee/"
-BROWSER_ARGS = ("--ignore-certificate-errors",)  # the run's own certificate
 
 FLOOR_SCRIPT = """<script>
 (function () {
@@ -98,6 +101,14 @@ def make_certificate(work: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+def trusting(cert: Path) -> tuple[str, ...]:
+    """Chromium's arguments to trust this certificate: the SHA-256 of its public key."""
+    key = subprocess.run(["openssl", "x509", "-in", str(cert), "-pubkey", "-noout"], capture_output=True, check=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=key, capture_output=True,
+                         check=True).stdout
+    return (f"--ignore-certificate-errors-spki-list={base64.b64encode(hashlib.sha256(der).digest()).decode()}",)
+
+
 def visit_bytes(log: list[dict], until: float) -> dict:
     mine = [r for r in log if r["t"] <= until]
     return {"requests": len(mine), "bytes": sum(r["bytes"] for r in mine),
@@ -107,11 +118,11 @@ def visit_bytes(log: list[dict], until: float) -> dict:
                                    if r["path"].startswith("/assets/runtime/")), default=None)}
 
 
-def measure_floor(playwright, server, url: str, work: Path) -> dict:
+def measure_floor(playwright, browser_args: tuple[str, ...], server, url: str, work: Path) -> dict:
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
     out = {}
     for phase in ("cold", "warm"):
-        with bench.Browser(playwright, profile, BROWSER_ARGS) as context:
+        with bench.Browser(playwright, profile, browser_args) as context:
             log = server.served = []
             page = bench.new_page(context)
             page.goto(url + FLOOR, wait_until="domcontentloaded")
@@ -123,11 +134,11 @@ def measure_floor(playwright, server, url: str, work: Path) -> dict:
     return out
 
 
-def measure_calculator(playwright, server, url: str, path: str, work: Path) -> dict:
+def measure_calculator(playwright, browser_args: tuple[str, ...], server, url: str, path: str, work: Path) -> dict:
     """Cold, then warm once the first visit has left its snapshot and offline copy."""
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
     out = {}
-    with bench.Browser(playwright, profile, BROWSER_ARGS) as context:
+    with bench.Browser(playwright, profile, browser_args) as context:
         log = server.served = []
         page = bench.new_page(context)
         page.goto(url + path, wait_until="domcontentloaded")
@@ -139,7 +150,7 @@ def measure_calculator(playwright, server, url: str, path: str, work: Path) -> d
         page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=600_000)
         page.wait_for_selector("html[data-code-cache]:not([data-code-cache=warming])", state="attached",
                                timeout=600_000)
-    with bench.Browser(playwright, profile, BROWSER_ARGS) as context:
+    with bench.Browser(playwright, profile, browser_args) as context:
         log = server.served = []
         page = bench.new_page(context)
         page.goto(url + path, wait_until="domcontentloaded")
@@ -151,11 +162,11 @@ def measure_calculator(playwright, server, url: str, path: str, work: Path) -> d
     return out
 
 
-def measure_guidance_first(playwright, server, url: str, work: Path) -> dict:
+def measure_guidance_first(playwright, browser_args: tuple[str, ...], server, url: str, work: Path) -> dict:
     """A guidance page, open until the runtime is cached in the background, then the
     calculator."""
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
-    with bench.Browser(playwright, profile, BROWSER_ARGS) as context:
+    with bench.Browser(playwright, profile, browser_args) as context:
         log = server.served = []
         page = bench.new_page(context)
         started = time.perf_counter()
@@ -171,10 +182,10 @@ def measure_guidance_first(playwright, server, url: str, work: Path) -> dict:
             "first_result": first["result"] / 1000, "start": first["start"]}
 
 
-def measure_gzip_only(playwright, server, url: str, work: Path) -> dict:
+def measure_gzip_only(playwright, browser_args: tuple[str, ...], server, url: str, work: Path) -> dict:
     """fba-fee cold from a host that serves gzip only."""
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
-    with bench.Browser(playwright, profile, BROWSER_ARGS) as context:
+    with bench.Browser(playwright, profile, browser_args) as context:
         log = server.served = []
         page = bench.new_page(context)
         page.goto(url + MAIN_PAGE, wait_until="domcontentloaded")
@@ -188,6 +199,7 @@ def measure_gzip_only(playwright, server, url: str, work: Path) -> dict:
 def run_profile(playwright, site: Path, work: Path, profile: str, pages: list[str], runs: int) -> dict:
     throttle = static_server.Throttle.parse(profile)
     cert, key = make_certificate(work)
+    browser_args = trusting(cert)
     https = static_server.serve(site, 0, tls=(cert, key), throttle=throttle)
     # The same link, from a host without brotli.
     gzip_host = static_server.serve(site, 0, tls=(cert, key), throttle=throttle, codings=("gzip",))
@@ -204,12 +216,12 @@ def run_profile(playwright, site: Path, work: Path, profile: str, pages: list[st
             one = {"pages": {}}
             for path in pages:
                 print(f"bench:   {path}", file=sys.stderr, flush=True)
-                floor = measure_floor(playwright, https, secure, work)
-                one["pages"][path] = {**measure_calculator(playwright, https, secure, path, work), "floor": floor}
+                floor = measure_floor(playwright, browser_args, https, secure, work)
+                one["pages"][path] = {**measure_calculator(playwright, browser_args, https, secure, path, work), "floor": floor}
             print("bench:   guidance page first, then fba-fee; fba-fee from a host without brotli",
                   file=sys.stderr, flush=True)
-            one["guidance_first"] = measure_guidance_first(playwright, https, secure, work)
-            one["gzip_only"] = measure_gzip_only(playwright, gzip_host, gzip_url, work)
+            one["guidance_first"] = measure_guidance_first(playwright, browser_args, https, secure, work)
+            one["gzip_only"] = measure_gzip_only(playwright, browser_args, gzip_host, gzip_url, work)
             out["runs"].append(one)
     finally:
         for server in (https, gzip_host):
