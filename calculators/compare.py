@@ -9,6 +9,7 @@ landed-cost logic (chargeable weight, parcel rates, import rules).
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 from . import landed_cost, units
@@ -299,7 +300,7 @@ def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = F
                         amount=fmt_money(fixed_self, cur)))
     self_lines = [("product_cost", v["product_cost"]), ("parcel", parcel), ("import_parcel", import_self),
                   ("returns", returns_self), ("fixed", fixed_self), ("referral", ctx["referral"])]
-    return {"fba": sum(a for _, a in fba_lines), "self": sum(a for _, a in self_lines), "fba_lines": fba_lines,
+    return {"fba": math.fsum(a for _, a in fba_lines), "self": math.fsum(a for _, a in self_lines), "fba_lines": fba_lines,
             "self_lines": self_lines, "steps": steps, "notes": at_weight["notes"], "import": imp, "chargeable": cw}
 
 
