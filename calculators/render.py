@@ -151,7 +151,8 @@ def form_html(calc: Calculator, lang: str, values: dict | None = None, result: d
 
 
 BROWSER_MESSAGES = ("starting", "ready", "stale", "failed", "file_protocol", "progress_runtime",
-                    "progress_wheel", "copy", "copied", "print", "field_errors")
+                    "progress_wheel", "copy", "copied", "print", "field_errors",
+                    "progress_label", "progress_bytes", "progress_left")
 
 
 def result_html(calc: Calculator, result: dict, lang: str) -> str:

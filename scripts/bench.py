@@ -28,6 +28,9 @@ One run measures, in the same browser and against the same build:
 Prints a table of medians over the runs with ratios to the baseline, and writes JSON
 (default ``bench-results/bench.json``). ``--quick``: 1 run, 1 calculator page,
 20 changes (the smoke test).
+
+``--network MBIT,RTT_MS`` (repeatable) measures instead on a played network link,
+against a plain-JavaScript page with the same form: see ``scripts/bench_network.py``.
 """
 
 from __future__ import annotations
@@ -69,12 +72,14 @@ worker.onmessage = (event) => { window.__baseline = { at: performance.now(), ...
 """
 
 BARE_WORKER = """// The benchmark's baseline: the same Pyodide files and wheel, loaded the plain way,
-// with the standard library as Pyodide ships it (next to this file: see add_bare_page).
+// with the standard library and lock file as Pyodide ships them (next to this file:
+// see add_bare_page).
 import { loadPyodide } from "../assets/runtime/pyodide/pyodide.mjs";
 const runtime = new URL("../assets/runtime/", import.meta.url);
 const manifest = await (await fetch(new URL("manifest.json", runtime), { cache: "no-cache" })).json();
 const [py, wheel] = await Promise.all([
-  loadPyodide({ indexURL: new URL("pyodide/", runtime).href, stdLibURL: new URL("python_stdlib.zip", import.meta.url).href }),
+  loadPyodide({ indexURL: new URL("pyodide/", runtime).href, stdLibURL: new URL("python_stdlib.zip", import.meta.url).href,
+                lockFileURL: new URL("pyodide-lock.json", import.meta.url).href }),
   fetch(new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime)).then((r) => r.arrayBuffer()),
 ]);
 const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
@@ -183,11 +188,12 @@ def add_bare_page(site: Path) -> None:
     (bench / "bare.mjs").write_text(BARE_SCRIPT, "utf-8")
     (bench / "bare-worker.mjs").write_text(BARE_WORKER, "utf-8")
     # The standard library as the npm package ships it (source): the site's own copy has
-    # the modules the calculators use compiled (selfhost.compiled_stdlib), which plain
-    # Pyodide does not. Served the same way, with a .gz copy.
+    # only the modules the calculators use, compiled (selfhost.reduced_stdlib), which
+    # plain Pyodide does not; the site's worker needs no lock file. Served the same way, with a .gz copy.
     stdlib = (selfhost.PYODIDE_NPM / selfhost.STDLIB).read_bytes()
     (bench / selfhost.STDLIB).write_bytes(stdlib)
     (bench / f"{selfhost.STDLIB}.gz").write_bytes(gzip.compress(stdlib, 9))
+    shutil.copy(selfhost.PYODIDE_NPM / selfhost.PYODIDE_LOCK, bench / selfhost.PYODIDE_LOCK)
 
 
 def calculator_pages(site: Path) -> list[str]:
@@ -202,14 +208,15 @@ def calculator_pages(site: Path) -> list[str]:
 
 
 class Browser:
-    """Headless Chromium with a profile directory that outlives restarts."""
+    """Headless Chromium with a profile directory that outlives restarts (``extra``:
+    more command-line arguments)."""
 
-    def __init__(self, playwright, profile: Path):
-        self.playwright, self.profile, self.context = playwright, profile, None
+    def __init__(self, playwright, profile: Path, extra: tuple[str, ...] = ()):
+        self.playwright, self.profile, self.context, self.extra = playwright, profile, None, list(extra)
 
     def __enter__(self):
         self.context = self.playwright.chromium.launch_persistent_context(
-            str(self.profile), executable_path=chromium.PATH, args=chromium.ARGS, headless=True)
+            str(self.profile), executable_path=chromium.PATH, args=chromium.ARGS + self.extra, headless=True)
         return self.context
 
     def __exit__(self, *exc):
@@ -331,10 +338,20 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", type=int, default=0, help="at most this many calculator pages (0: all)")
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="1 run, 1 calculator page, 20 changes")
-    parser.add_argument("--out", default=str(ROOT / "bench-results" / "bench.json"))
+    parser.add_argument("--out", help="JSON file (default bench-results/bench.json, or "
+                        "bench-results/bench-network-MBIT-RTT.json per profile)")
+    parser.add_argument("--network", action="append", metavar="MBIT,RTT_MS",
+                        help="measure on a played link (e.g. 20,60), against a plain-JavaScript page; repeatable")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.pages, args.changes = 1, 1, 20
+    if args.network:
+        import bench_network
+
+        for profile in args.network:
+            static_server.Throttle.parse(profile)  # a bad profile fails now, not after the build
+        return bench_network.main(args, args.network)
+    args.out = args.out or str(ROOT / "bench-results" / "bench.json")
 
     from playwright.sync_api import sync_playwright
 
