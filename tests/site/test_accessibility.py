@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.site.conftest import show_results_off_screen
+
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
@@ -14,7 +16,7 @@ AXE = Axe()
 def serious(page) -> list[str]:
     # axe finds colours by hit-testing, and a result the browser skips while it is off
     # screen (content-visibility: auto) has nothing to hit: show it as if on screen.
-    page.add_style_tag(content=".calc-result { content-visibility: visible !important; }")
+    show_results_off_screen(page)
     results = AXE.run(page)
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
             for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]

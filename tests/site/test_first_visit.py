@@ -16,6 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 import static_server
 from calculators.i18n import message
+from tests.site.conftest import show_results_off_screen
 
 pytestmark = pytest.mark.browser
 
@@ -51,19 +52,19 @@ def test_a_slow_first_visit_says_how_much_has_arrived_and_how_long_is_left(page,
     page.fill("#fba-fee-weight", "3")
     # On this link the wait passes a few seconds: it is said, in the page's language.
     left = message("ui.progress_left")[lang].split("{")[0]
-    page.wait_for_function(f"document.querySelector('.calc-progress-text').textContent.includes({left!r})",
+    page.wait_for_function(f"() => document.querySelector('.calc-progress-text').textContent.includes({left!r})",
                            timeout=60_000)
     text = page.inner_text(".calc-progress-text")
     assert "MB" in text and text.replace(" · ", ", ") == bar.get_attribute("aria-valuetext")
     later = page.evaluate(f"document.querySelector('{BAR}').value")
     assert later > first[0]
-    page.add_style_tag(content=".calc-result { content-visibility: visible !important; }")
+    show_results_off_screen(page)
     violations = [v["id"] for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
     assert violations == []
     # Python ready: the bar goes, and the value typed meanwhile has its result.
     page.wait_for_selector(f"{STATUS}[data-ready]", timeout=180_000)
     assert page.locator("[data-calc-progress]").count() == 0
-    page.wait_for_function("Number(document.querySelector('form[data-calculator]').dataset.revision || 0) >= 1",
+    page.wait_for_function("() => Number(document.querySelector('form[data-calculator]').dataset.revision || 0) >= 1",
                            timeout=60_000)
     assert page.locator("[data-calc-result][data-stale]").count() == 0
 
@@ -81,7 +82,7 @@ def test_every_calculator_starts_without_a_module_the_build_left_out(dedicated_w
         revision = page.get_attribute("form[data-calculator]", "data-revision") or "0"
         page.evaluate("document.querySelector('form[data-calculator]').requestSubmit()")
         page.wait_for_function(
-            f"(document.querySelector('form[data-calculator]').dataset.revision || '0') !== '{revision}'", timeout=60_000)
+            f"() => (document.querySelector('form[data-calculator]').dataset.revision || '0') !== '{revision}'", timeout=60_000)
         assert page.evaluate("window.__calculatorTimings.missingModules") == [], path
         assert page.get_attribute(STATUS, "data-state") == "ready", path
 
