@@ -36,7 +36,7 @@ PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                          "pyodide-lock.json", "package.json")
 # Python's worker and the modules it imports (all in assets/calculators/ of the site).
-WORKER_MODULES = ("worker.mjs", "snapshot-format.mjs", "unzip.mjs")
+WORKER_MODULES = ("worker.mjs", "snapshot-format.mjs", "unzip.mjs", "batch-worker.mjs")
 
 
 def build_wheel() -> tuple[str, bytes]:
