@@ -185,8 +185,9 @@ def form_html(calc: Calculator, lang: str, values: dict | None = None, result: d
                     + _button("print", "print", lang) + "</div>")
     return (f'<form class="calc" data-calculator="{cid}" data-lang="{lang}" novalidate '
             f'aria-label="{title}" {ui}>'
+            f'<div class="calc-layout"><div class="calc-inputs">'
             f'<p class="calc-status" data-calc-status role="status">{status}</p>{tools}'
-            f'<div class="calc-layout"><div class="calc-fields">{fields_html(calc, lang, values)}</div>'
+            f'<div class="calc-fields">{fields_html(calc, lang, values)}</div></div>'
             f'<a class="calc-headline" href="#{cid}-result" data-calc-headline>{headline}</a>'
             f'<div class="calc-output" id="{cid}-result" tabindex="-1">{result_tools}'
             f'<section class="calc-result" data-calc-result aria-live="polite" aria-label="{_t(message("ui.result"), lang)}">'
@@ -256,7 +257,7 @@ def inputs_html(calc: Calculator, payload: dict, lang: str) -> str:
         return ""
     worked = _t(message("ui.worked_out_on", date=fmt_date(today())), lang)
     return (f'<div class="calc-print-inputs"><h3>{_t(message("ui.inputs"), lang)}</h3>'
-            f'<table class="calc-summary"><tbody>{rows}</tbody></table><p>{worked}</p></div>')
+            f'<table class="calc-inputs"><tbody>{rows}</tbody></table><p>{worked}</p></div>')
 
 
 def scenarios_html(calc: Calculator, lang: str) -> str:

@@ -441,7 +441,7 @@
   };
 
   async function copyTable(form) {
-    const table = form.querySelector("[data-calc-result] > table.calc-summary");
+    const table = form.querySelector("[data-calc-result] table.calc-summary");
     if (!table) return;
     const rows = Array.from(table.rows, (row) => Array.from(row.cells, (cell) => cell.innerText.trim()).join("\t"));
     const plain = [form.getAttribute("aria-label"), ...rows].join("\n") + "\n";
