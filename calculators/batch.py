@@ -413,9 +413,7 @@ class ByteFeed:
         self._partial = b""
         return rows + self.batch.finish()
 
-    def _line(self, raw: bytes) -> list[dict]:
-        if self.batch.lines_read == 0 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
+    def _line(self, raw: bytes) -> list[dict]:  # a BOM stays: Batch drops it
         if len(raw) > self.LIMIT:
             return self._reject(message("csv.row_too_long", limit=f"{MAX_ROW_CHARS:,}"))
         try:
