@@ -160,3 +160,27 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_message(page, calculator_page
     text = page.inner_text("[data-batch-status]")
     assert ("UTF-8" in text) and (("could not be read" in text) if lang == "en" else ("无法读取" in text))
     assert page.locator("[data-batch-downloads] a").count() == 0
+
+
+def test_python_is_not_snapshotted_while_a_file_is_read(page, calculator_page):
+    # A first visit snapshots Python's memory a few seconds after it is ready: a file
+    # chosen at once is read first (the copy would stall it and keep its state).
+    page = calculator_page(FBA)
+    page.evaluate("""() => {
+      window.__order = [];
+      const status = document.querySelector("[data-calc-status]");
+      const panel = document.querySelector("[data-calc-batch]");
+      if (status.dataset.snapshot) window.__order.push("snapshot already");
+      new MutationObserver(() => window.__order.push("snapshot " + status.dataset.snapshot))
+        .observe(status, { attributes: true, attributeFilter: ["data-snapshot"] });
+      new MutationObserver(() => window.__order.push("file " + panel.dataset.state))
+        .observe(panel, { attributes: true, attributeFilter: ["data-state"] });
+    }""")
+    page.click("[data-calc-batch] > summary")
+    page.set_input_files("[data-batch-file]", files=[{"name": "big.csv", "mimeType": "text/csv",
+                                                      "buffer": _rows_csv(15_000)}])
+    page.wait_for_selector("[data-calc-batch][data-state=done]", timeout=180_000)
+    page.wait_for_selector("[data-calc-status][data-snapshot]", state="attached", timeout=60_000)
+    order = page.evaluate("window.__order")
+    assert order[:2] == ["file reading", "file done"] and order[2].startswith("snapshot "), order
+    assert page.evaluate("window.__batchTimings.ms") > 4000  # the file took longer than the snapshot's wait

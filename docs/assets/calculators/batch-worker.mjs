@@ -1,13 +1,19 @@
 // A CSV file of products through a calculator, in Python's worker (worker.mjs imports
 // this module the first time a file comes). The page sends the File itself (nothing
-// is uploaded anywhere); it is read as a stream, in pieces of SLICE bytes, each handed
+// is uploaded anywhere); it is read as a stream, in pieces of a few kB, each handed
 // to calculators/browser.py's PageBatch, so memory holds a piece and a row, never the
 // file. The output (CSV for Excel, JSON) is gathered into Blobs as it comes and sent
 // to the page at the end. Between pieces the worker takes its other messages, so the
 // calculator on the page keeps answering while a large file is read. The messages:
 // the protocol at the top of calculator.js.
 
-const SLICE = 16 * 1024;  // bytes per piece: about a hundred rows, tens of ms of Python
+// Bytes per piece: sized as it goes so that Python spends about PIECE_MS on each (a
+// calculation the reader asks for waits at most one piece: the target is an answer
+// within 100 ms); between MIN_SLICE and MAX_SLICE bytes whatever the calculator's speed.
+const PIECE_MS = 25;
+const FIRST_SLICE = 4 * 1024;
+const MIN_SLICE = 512;
+const MAX_SLICE = 64 * 1024;
 const FLUSH = 64;  // pieces of text gathered into one Blob part
 
 const jobs = new Map();  // id -> {stopped}
@@ -57,6 +63,7 @@ export async function onMessage(message, port, py) {
   let batch = null;
   let last = { rows: 0, failed: 0 };
   let bytes = 0;
+  let slice = FIRST_SLICE;
   const take = (text) => {
     const answer = JSON.parse(text);
     if (!answer.ok) throw new Error(answer.error);
@@ -71,9 +78,15 @@ export async function onMessage(message, port, py) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      for (let at = 0; at < value.length && !job.stopped; at += SLICE) {
-        const piece = value.subarray(at, at + SLICE);
+      for (let at = 0; at < value.length && !job.stopped;) {
+        const piece = value.subarray(at, at + slice);
+        const began = performance.now();
         take(batch.feed(piece));
+        const spent = performance.now() - began;
+        // The next piece: PIECE_MS at this one's pace, at most twice or half this one.
+        const paced = slice * PIECE_MS / Math.max(spent, 1);
+        slice = Math.round(Math.min(MAX_SLICE, slice * 2, Math.max(MIN_SLICE, slice / 2, paced)));
+        at += piece.length;
         bytes += piece.length;
         port.postMessage({ type: "batch-progress", id, rows: last.rows, failed: last.failed, bytes, total: file.size });
         await nextTurn();

@@ -471,12 +471,15 @@ const ready = start().then(
 );
 
 // Snapshot once the reader has a result (or, failing that, when the page is quiet);
-// a request that arrives meanwhile waits only for the memory copy.
+// a request that arrives meanwhile waits only for the memory copy. Not while a CSV file
+// is read: the copy would stall it, and keep its half-read state in the image.
 let snapshotTimer = 0;
+let batchesRunning = 0;
 function scheduleSnapshot(delay) {
   if (!makeSnapshot) return;
   clearTimeout(snapshotTimer);
   snapshotTimer = setTimeout(() => {
+    if (batchesRunning) { scheduleSnapshot(delay); return; }
     const run = makeSnapshot;
     makeSnapshot = null;
     if (run) run();
@@ -491,7 +494,12 @@ async function answer(event, port) {
   const fn = await ready;
   if (!fn) return;
   if (typeof event.data.type === "string" && event.data.type.startsWith("batch")) {
-    (await batches()).onMessage(event.data, port, python);
+    batchesRunning++;
+    try {
+      await (await batches()).onMessage(event.data, port, python);  // a file: until its last row
+    } finally {
+      batchesRunning--;
+    }
     return;
   }
   let response;
