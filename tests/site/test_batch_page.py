@@ -51,8 +51,10 @@ def _table(page) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_csv_file_gives_the_table_and_the_downloads(page, calculator_page, tmp_path, lang):
+def test_a_csv_file_gives_the_table_and_the_downloads(page, calculator_page, site_url, tmp_path, lang):
     page = calculator_page(PREFIX[lang] + FBA)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     _choose(page, "products.csv", MIXED.encode("utf-8"))
     assert page.get_attribute("[data-calc-batch]", "data-state") == "done"
     # The rows as Python reads them, in the page's language.
@@ -91,6 +93,9 @@ def test_a_csv_file_gives_the_table_and_the_downloads(page, calculator_page, tmp
             assert row["result"]["total_fee"] == alone["total_fee"]
         else:
             assert [e["field"] for e in row["errors"]] == [e["field"] for e in alone["errors"]]
+    # Nothing left the browser: the page asked only its own site (the panel's code) and
+    # its own blobs (the downloads).
+    assert [u for u in requests if not u.startswith((site_url, "blob:", "data:"))] == []
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

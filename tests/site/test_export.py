@@ -19,12 +19,6 @@ PREFIX = {"en": "", "zh": "zh/"}
 FBA = "calculators/fba-fee/"
 
 
-@pytest.fixture
-def clipboard(context):
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    return lambda page: page.evaluate("navigator.clipboard.readText()")
-
-
 def _worked(values: dict) -> tuple[dict, dict]:
     calc = core.get("fba-fee")
     payload = {**calc.defaults(), **values}

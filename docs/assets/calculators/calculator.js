@@ -274,18 +274,37 @@
   // After every answer: the address (replaced, not pushed: a history entry per
   // keystroke would make Back useless) and the language switcher's links carry the
   // inputs that differ from the example, and this browser keeps them for next time.
+  // The address and the storage are written once the reader pauses (KEEP_MS), and when
+  // the page goes: each write is work for the browser's other processes, which took
+  // about 6 ms of the two cores from every recalculation (scripts/PERFORMANCE.md).
+  const KEEP_MS = 300;
+  let keepTimer = 0;
   function keep(form, query) {
     if (typeof query !== "string") return;
     const s = state.get(form);
     if (s.query === query) return;
     s.query = query;
-    store(lastKey(form), query);
-    if (!addressed(form)) return;
-    const url = new URL(location.href);
-    url.search = query ? `?${query}` : "";
-    if (url.href !== location.href) history.replaceState(history.state, "", url);
-    carryToOtherLanguage(url.search);
+    s.unkept = true;
+    if (addressed(form)) carryToOtherLanguage(query ? `?${query}` : "");
+    clearTimeout(keepTimer);
+    keepTimer = setTimeout(keepAll, KEEP_MS);
   }
+
+  function keepAll() {
+    clearTimeout(keepTimer);
+    for (const form of forms()) {
+      const s = state.get(form);
+      if (!s.unkept) continue;
+      s.unkept = false;
+      store(lastKey(form), s.query);
+      if (!addressed(form)) continue;
+      const url = new URL(location.href);
+      url.search = s.query ? `?${s.query}` : "";
+      if (url.href !== location.href) history.replaceState(history.state, "", url);
+    }
+  }
+  addEventListener("pagehide", keepAll);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") keepAll(); });
 
   function carryToOtherLanguage(search) {
     for (const link of document.querySelectorAll(".md-select a[hreflang]")) {
@@ -472,7 +491,12 @@
     worker: () => worker,
     onBatchMessage: (listener) => batchListeners.add(listener),
   };
-  const withScenarios = (form) => load("scenarios.mjs").then((m) => m.attach(page, form));
+  const scenariosAttached = new WeakSet();  // forms whose saved-scenarios panel has its code
+  const withScenarios = (form) => load("scenarios.mjs").then((m) => {
+    const panel = m.attach(page, form);
+    scenariosAttached.add(form);
+    return panel;
+  });
   const withBatch = (form) => load("batch.mjs").then((m) => m.attach(page, form));
 
   const actions = {
@@ -532,7 +556,23 @@
     // The panels after the form load their code when first opened or given a file.
     const name = form.dataset.calculator;
     const scenarios = document.querySelector(`[data-calc-scenarios="${name}"]`);
-    if (scenarios) scenarios.addEventListener("toggle", () => { if (scenarios.open) withScenarios(form); });
+    if (scenarios) {
+      scenarios.addEventListener("toggle", () => { if (scenarios.open) withScenarios(form); });
+      // A button pressed (or Enter in the name) before the panel's code has come is not
+      // lost: it is pressed again once the code is there.
+      const early = (event, button) => {
+        if (scenariosAttached.has(form) || !button) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        withScenarios(form).then(() => button.click());
+      };
+      scenarios.addEventListener("click", (event) => early(event, event.target.closest("[data-scenario-action]")), true);
+      scenarios.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && event.target.matches("[data-scenario-name]")) {
+          early(event, scenarios.querySelector("[data-scenario-action=save]"));
+        }
+      }, true);
+    }
     const batch = document.querySelector(`[data-calc-batch="${name}"]`);
     if (batch) {
       // The files are taken now: a drop's list is empty once its event is over.
