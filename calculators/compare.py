@@ -9,6 +9,7 @@ landed-cost logic (chargeable weight, parcel rates, import rules).
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 from . import landed_cost, units
@@ -27,6 +28,7 @@ from .landed_cost import (
     tax_rate_in_force,
 )
 from .render import esc, text_html
+from .result import Notes
 
 DISPLAY_CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "CAD", "AUD")
 POINTS = 20
@@ -146,51 +148,47 @@ def _at_weight(ctx: dict, name: str, v: dict, **extra):
     return ctx[key]
 
 
-def fba_fee(v: dict, ctx: dict, weight: float, notes: list) -> float:
+def fba_fee(v: dict, ctx: dict, weight: float, notes: Notes) -> float:
     """The seller's own FBA fee when given; else the fee engine's, where our data has one."""
     if v.get("fba_fee_override") is not None:
-        notes.append(("fba", _m("fba_fee_user")))
+        notes.doubt(_m("fba_fee_user"))
         return v["fba_fee_override"]
     ok, out = _at_weight(ctx, "fba-fee", v, price=v["price"])(weight)
     usable = (ok and out.get("eligible", True) and out.get("fee_available", True)
               and out.get("total_fee") is not None and out.get("currency") == currency_of(v["marketplace"]))
     if usable:
+        notes.rely_on(out["confidence"])
         if out.get("unverified"):
-            notes.append(("fba", _m("fba_fee_unverified")))
+            notes.doubt(_m("fba_fee_unverified"))
         # with the per-unit fees billed beside it (the digital services fee on FBA fees, where charged)
         return float(out.get("fees_per_unit", out["total_fee"]))
     raise InputError([field_error("fba_fee_override", _m("need_fba_fee", label=FIELD["fba_fee_override"].label))])
 
 
-def storage_per_month(v: dict, ctx: dict, weight: float, notes: list) -> float:
+def storage_per_month(v: dict, ctx: dict, weight: float, notes: Notes) -> float:
     ok, out = (False, {})
     if v.get("storage_override") is None:
-        try:
-            ok, out = _at_weight(ctx, "storage-fee", v, units=1, months=1)(weight)
-        except Exception:
-            ok = False
+        ok, out = _at_weight(ctx, "storage-fee", v, units=1, months=1)(weight)
     if ok and out.get("currency") == currency_of(v["marketplace"]):
+        notes.rely_on(out["confidence"])
         if out.get("unverified"):
-            notes.append(("storage", _m("storage_unverified")))
+            notes.doubt(_m("storage_unverified"))
         return float(out["per_unit_per_month"])
     if v.get("storage_override") is not None:
-        notes.append(("storage", _m("storage_user")))
+        notes.doubt(_m("storage_user"))
         return v["storage_override"]
     raise InputError([field_error("storage_override", _m("need_storage", label=FIELD["storage_override"].label))])
 
 
-def referral(v: dict, notes: list) -> float:
+def referral(v: dict, notes: Notes) -> float:
     if v.get("referral_pct") is not None:
-        notes.append(("referral", _m("referral_user", pct=_n(v["referral_pct"], 3))))
+        notes.doubt(_m("referral_user", pct=_n(v["referral_pct"], 3)))
         return v["price"] * v["referral_pct"] / 100
-    ok, out = (False, {})
-    try:
-        ok, out = run("referral-fee", {"marketplace": v["marketplace"], "category": "most", "price": v["price"],
-                                       "date": v["date"]})
-    except Exception:
-        ok = False
+    ok, out = run("referral-fee", {"marketplace": v["marketplace"], "category": "most", "price": v["price"],
+                                   "date": v["date"]}, explain=False)
     if ok and out.get("currency") == currency_of(v["marketplace"]):
-        notes.append(("referral", _m("referral_data")))
+        notes.rely_on(out["confidence"])
+        notes.doubt(_m("referral_data"))
         return float(out["referral_fee"]) + float(out.get("closing_fee") or 0) + float(out.get("digital_services_fee") or 0)
     raise InputError([field_error("referral_pct", _m("need_referral", label=FIELD["referral_pct"].label))])
 
@@ -213,7 +211,7 @@ def _weight_pieces(v: dict, ctx: dict, weight: float) -> dict:
     cache = ctx["by_weight"]
     if weight in cache:
         return cache[weight]
-    notes: list = []
+    notes = Notes(explain=False)
     fee = fba_fee(v, ctx, weight, notes)
     storage = storage_per_month(v, ctx, weight, notes)
     cw, _ = chargeable_weight(v["length"], v["width"], v["height"], weight, "metric", v["divisor"], v.get("rounding") or 0.0,
@@ -233,7 +231,6 @@ def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = F
     does not change across the chart points (rates, referral fee) and the pieces
     already worked out per weight (``by_weight``)."""
     cur = ctx["cur"]
-    notes: list = []
     steps: list[Text] = []
     vol_m3 = v["length"] * v["width"] * v["height"] / 1e6
     rate = v["return_rate"] / 100
@@ -265,7 +262,6 @@ def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = F
         elif ctx["stock_tax_rate"]:
             steps.append(_m("fba_tax_recovered"))
     at_weight = _weight_pieces(v, ctx, weight)
-    notes += at_weight["notes"]
     fee = at_weight["fee"]
     avg_months = v["months_cover"] / 2
     storage = at_weight["storage"] * avg_months
@@ -304,8 +300,8 @@ def scenario(v: dict, ctx: dict, volume: float, weight: float, explain: bool = F
                         amount=fmt_money(fixed_self, cur)))
     self_lines = [("product_cost", v["product_cost"]), ("parcel", parcel), ("import_parcel", import_self),
                   ("returns", returns_self), ("fixed", fixed_self), ("referral", ctx["referral"])]
-    return {"fba": sum(a for _, a in fba_lines), "self": sum(a for _, a in self_lines), "fba_lines": fba_lines,
-            "self_lines": self_lines, "steps": steps, "notes": notes, "import": imp, "chargeable": cw}
+    return {"fba": math.fsum(a for _, a in fba_lines), "self": math.fsum(a for _, a in self_lines), "fba_lines": fba_lines,
+            "self_lines": self_lines, "steps": steps, "notes": at_weight["notes"], "import": imp, "chargeable": cw}
 
 
 # --------------------------------------------------------------------------- break-even
@@ -365,15 +361,15 @@ def crossing_sentence(kind: str, fba_pts: list, self_pts: list, cross: dict | No
               after=_m(f"in_sentence.{after}"), y=fmt_money(cross["y"], cur))
 
 
-def _context(v: dict, cur: str, warnings: list, unverified: list, ref_notes: list) -> dict:
+def _context(v: dict, cur: str, notes: Notes) -> dict:
     """Stage 1: what stays fixed across the charts (rate sheet, tax on stock, referral fee)."""
     code = v["marketplace"]
     sheet = _sheet(v, cur)
     sheet_rate, note = landed_cost.sheet_rate(v, sheet["currency"], cur)
     if note:
-        unverified.append(note)
+        notes.doubt(note)
     if sheet.get("example"):
-        warnings.append(message("landed_cost.example_sheet", name=sheet["name"]))
+        notes.warn("landed_cost.example_sheet", name=sheet["name"])
     stock_tax = v.get("tax_rate")
     if stock_tax is None:
         info = tax_rate_in_force(country_rules(code), v["date"])
@@ -381,7 +377,7 @@ def _context(v: dict, cur: str, warnings: list, unverified: list, ref_notes: lis
     if stock_tax is None and country_rules(code)["tax"]["kind"] != "none" and v["import_vat_recoverable"] == "cost":
         raise InputError([field_error("tax_rate", _m("need_tax", label=FIELD["tax_rate"].label))])
     return {"cur": cur, "sheet": sheet, "sheet_rate": sheet_rate, "stock_tax_rate": stock_tax or 0.0,
-            "referral": referral(v, ref_notes), "threshold_rate": v.get("threshold_rate"),
+            "referral": referral(v, notes), "threshold_rate": v.get("threshold_rate"),
             "by_weight": {}}  # see _weight_pieces
 
 
@@ -421,20 +417,20 @@ def _chart(v: dict, ctx: dict, kind: str, fba_pts: list, self_pts: list, cur: st
     }
 
 
-def _display_rate(v: dict, cur: str, steps: list, warnings: list, unverified: list) -> float | None:
+def _display_rate(v: dict, cur: str, notes: Notes) -> float | None:
     """Stage 5: the second currency's rate: the reader's, or the dated default."""
     display = v["display_currency"]
     if display == cur:
         return 1.0
     if v.get("display_rate") is not None:
-        steps.append(_m("display_user", cur=cur, display=display, rate=_n(v["display_rate"], 6)))
+        notes.step(_m("display_user", cur=cur, display=display, rate=_n(v["display_rate"], 6)))
         return v["display_rate"]
     got = fx_default(cur, display, v["date"])
     if got is None:
-        warnings.append(_m("no_display_rate", cur=cur, display=display))
+        notes.warn(_m("no_display_rate", cur=cur, display=display))
         return None
     rate, note = got
-    unverified.append(note)
+    notes.doubt(note)
     return rate
 
 
@@ -443,24 +439,19 @@ def compute(v: dict) -> dict:
     code = v["marketplace"]
     cur = currency_of(code)
     dig = currency_digits(cur)
-    warnings: list[Text] = []
-    unverified: list[Text] = []
-    ref_notes: list = []
-    ctx = _context(v, cur, warnings, unverified, ref_notes)
+    notes = Notes()
+    ctx = _context(v, cur, notes)
     base = scenario(v, ctx, v["monthly_units"], v["weight"], explain=True)  # stage 2
-    steps = [_m("referral_step", amount=fmt_money(ctx["referral"], cur))] + base["steps"]
-    seen = set()
-    for key, note in ref_notes + base["notes"]:
-        if key not in seen:
-            seen.add(key)
-            unverified.append(note)
-    unverified += base["import"]["unverified"]
-    warnings += base["import"]["warnings"]
-    unverified.append(_m("customs_value_assumed"))
+    notes.step(_m("referral_step", amount=fmt_money(ctx["referral"], cur)))
+    for step in base["steps"]:
+        notes.step(step)
+    notes.merge({"unverified": base["notes"].unverified, "confidence": base["notes"].confidence})
+    notes.merge(base["import"])
+    notes.doubt(_m("customs_value_assumed"))
     if v["incoterm"] == "DAP":
-        warnings.append(message("landed_cost.dap_refusal"))
+        notes.warn("landed_cost.dap_refusal")
     charts = [_chart(v, ctx, kind, *_series(v, ctx, kind, dig), cur) for kind in ("volume", "weight")]
-    disp_rate = _display_rate(v, cur, steps, warnings, unverified)
+    disp_rate = _display_rate(v, cur, notes)
     fba_total, self_total = units.money(base["fba"], dig), units.money(base["self"], dig)
     lines = lambda key: [{"id": i, "label": _m(f"lines.{i}"), "amount": units.money(a, dig)} for i, a in base[key]]  # noqa: E731
     return {
@@ -469,9 +460,7 @@ def compute(v: dict) -> dict:
         "self": {"lines": lines("self_lines"), "total": self_total, "profit": units.money(v["price"] - base["self"], dig)},
         "cheaper": "fba" if fba_total < self_total else "self" if self_total < fba_total else "equal",
         "charts": charts, "rate_card": base["import"]["card"],
-        "confidence": "unverified" if unverified else "third-party",
-        "steps": steps, "warnings": warnings, "unverified": unverified,
-    }
+    } | notes.into({})
 
 
 def _both(amount: float, r: dict) -> Text:

@@ -28,6 +28,8 @@ that have a figure), ``programme``, ``fulfilment_from``, ``comparison``.
 
 from __future__ import annotations
 
+import math
+
 from .core import calculator, row
 from .fba import adjust, bands, cards, other_fees, size
 from .fields import Boolean, Choice, Date, InputError, Number, Option, Section, field_error, marketplace_field, plausible_item, price_field, size_fields, weight_fields
@@ -252,7 +254,7 @@ def fee_for_card(card: dict, v: dict, facts: dict, explain: bool = True) -> dict
     if (v.get("eu_programme") or "pan_eu") == "cep" and card.get("pan_eu") and facts["stock_in"] == "DE":
         notes.step("fba_fee.cep_note")
     result.update(fee_available=True, fulfillment_fee=fee, surcharges=lines,
-                  total_fee=adjust.money(fee + sum(x["amount"] for x in lines), cur))
+                  total_fee=adjust.money(fee + math.fsum(x["amount"] for x in lines), cur))
     return _finish(card, v, result, notes)
 
 

@@ -630,13 +630,20 @@ def compute(v: dict) -> dict:
     cur = currency_of(code)
     dig = currency_digits(cur)
     categories = int(v.get("item_categories") or 1)
-    cw, ship, steps, notes = shipping_for(v, cur)
+    notes = Notes()
+    if v.get("hs_code"):
+        notes.step(_m("hs_label", code=v["hs_code"]))
+    cw, ship, ship_steps, ship_doubts = shipping_for(v, cur)
+    for step in ship_steps:
+        notes.step(step)
+    for doubt in ship_doubts:
+        notes.doubt(doubt)
     imp = import_charges(code, v["date"], v["origin"], v["channel"], v["goods_value"], ship["freight"],
                          v.get("insurance") or 0.0, v["duty_rate"], v.get("tax_rate"), categories,
                          v.get("threshold_rate"), v.get("shipping_charged") or 0.0)
-    steps += imp["steps"]
+    notes.merge(imp, steps=True)
     border_payer = "seller" if v["incoterm"] == "DDP" else "buyer"
-    steps.append(_m(f"who_pays_{v['incoterm']}"))
+    notes.step(_m(f"who_pays_{v['incoterm']}"))
 
     lines = []
     if v.get("product_cost"):
@@ -665,12 +672,8 @@ def compute(v: dict) -> dict:
         + (border if border_payer == "seller" else 0.0)
     buyer_total = v["goods_value"] + (v.get("shipping_charged") or 0.0) + imp["tax_at_sale"] \
         + (border if border_payer == "buyer" else 0.0)
-    warnings = list(imp["warnings"])
     if v["incoterm"] == "DAP" and border > 0:
-        warnings.append(_m("dap_refusal"))
-    if v.get("hs_code"):
-        steps.insert(0, _m("hs_label", code=v["hs_code"]))
-    unverified = notes + imp["unverified"]
+        notes.warn(_m("dap_refusal"))
     return {
         "destination": code, "currency": cur, "incoterm": v["incoterm"], "hs_code": v.get("hs_code") or "",
         "chargeable_weight": cw, "shipping": ship, "import": {k: imp[k] for k in (
@@ -680,9 +683,7 @@ def compute(v: dict) -> dict:
         "seller_total": units.money(seller_total, dig),
         "buyer_total": units.money(buyer_total, dig),
         "rate_card": imp["card"],
-        "confidence": "unverified" if unverified else imp["confidence"],
-        "steps": steps, "warnings": warnings, "unverified": unverified,
-    }
+    } | notes.into({})
 
 
 def summary(r: dict) -> list[dict]:

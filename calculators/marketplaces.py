@@ -14,6 +14,7 @@ from .fields import Boolean, Choice, Date, Number, Option, Section, plausible_it
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .money import marketplace_currency, rounded
 from .render import table_html, text_html
+from .result import Notes
 
 # (marketplace, stock held in) per row, in the order of the table.
 ROWS = (("US", "local"), ("CA", "local"), ("CA", "US"), ("UK", "local"), ("DE", "local"), ("FR", "local"),
@@ -62,9 +63,7 @@ def compute(v: dict) -> dict:
     mine = {c: r for c, r in overrides.items() if r is not None and abs(r - defaults[c]) > 1e-12}
     rates, used = fx.with_overrides(mine)
     shown = v["display_currency"]
-    steps: list[Text] = []
-    warnings: list[Text] = []
-    unverified: list[Text] = []
+    notes = Notes()
     rows = []
     for mk, frm in ROWS:
         cur = marketplace_currency(mk)
@@ -90,10 +89,12 @@ def compute(v: dict) -> dict:
             else:
                 entry["total_in_display"] = units.money(fx.convert(out["total_fee"], cur, shown, rates),
                                                         currency_digits(shown))
-            if out["confidence"] == "unverified" and entry["status"] == "ok":
-                unverified.append(_m("row_unverified", marketplace=entry["label"]))
+            if entry["status"] == "ok":
+                notes.rely_on(out["confidence"])
+                if out["confidence"] == "unverified":
+                    notes.doubt(_m("row_unverified", marketplace=entry["label"]))
         if cur != v["price_currency"]:
-            steps.append(_m("price_step", marketplace=entry["label"], price=fmt_money(v["price"], v["price_currency"]),
+            notes.step(_m("price_step", marketplace=entry["label"], price=fmt_money(v["price"], v["price_currency"]),
                             local=fmt_money(price, cur), rate=fmt_number(fx.cross_rate(v["price_currency"], cur, rates), 4),
                             frm=v["price_currency"], to=cur))
         rows.append(entry)
@@ -102,9 +103,9 @@ def compute(v: dict) -> dict:
     cheapest = min(priced, key=lambda r: r["total_in_display"]) if priced else None
     if any(u["source"] == "default" and u["currency"] in {marketplace_currency(m) for m, _ in ROWS} | {v["price_currency"], shown}
            and u["currency"] != "USD" for u in used):
-        warnings.append(fx.reference_note())
-    warnings.append(_m("same_price_note"))
-    warnings.append(_m("details_note"))
+        notes.warn(fx.reference_note())
+    notes.warn(_m("same_price_note"))
+    notes.warn(_m("details_note"))
     rates_used = [u for u in used if u["currency"] in {marketplace_currency(m) for m, _ in ROWS} | {v["price_currency"], shown}]
     return {
         "rows": rows,
@@ -114,11 +115,7 @@ def compute(v: dict) -> dict:
         "cheapest": {"marketplace": cheapest["marketplace"], "fulfilment_from": cheapest["fulfilment_from"],
                      "total_in_display": cheapest["total_in_display"]} if cheapest else None,
         "priced_count": len(priced),
-        "confidence": "unverified",
-        "steps": steps,
-        "warnings": warnings,
-        "unverified": unverified,
-    }
+    } | notes.into({})
 
 
 def _row_label(mk: str, frm: str) -> Text:

@@ -9,6 +9,8 @@ seller's own exchange rate.
 
 from __future__ import annotations
 
+import math
+
 from . import fx as fxrates
 from . import units
 from .core import calculator, row, run
@@ -334,7 +336,7 @@ def _storage(lg: _Ledger) -> None:
     if not ok:
         raise _sub_error("storage_fee_override", _m("what.storage"), out)
     # Unrounded per-unit amounts, so a small item's fee is not lost to cent rounding.
-    storage = units.money(sum(mo["per_unit"] + mo["aged_per_unit"] for mo in out["months"]), lg.d)
+    storage = units.money(math.fsum(mo["per_unit"] + mo["aged_per_unit"] for mo in out["months"]), lg.d)
     lg.notes.step("profit.storage_computed", fee=fmt_money(storage, cur), months=months, cls=out["size_class_label"])
     lg.take("storage", out)
     lg.amounts["storage_fee"] = storage
@@ -343,8 +345,8 @@ def _storage(lg: _Ledger) -> None:
 def _profit(lg: _Ledger) -> None:
     """Stage 6: net profit, margin and return on investment."""
     a, cur = lg.amounts, lg.cur
-    a["digital_services_fee"] = units.money(a["referral_dsf"] + sum(f["amount"] for f in a["fba_other"] if f["name"] == "digital_services"), lg.d)
-    a["other_fba_fees"] = units.money(sum(f["amount"] for f in a["fba_other"] if f["name"] != "digital_services"), lg.d)
+    a["digital_services_fee"] = units.money(a["referral_dsf"] + math.fsum(f["amount"] for f in a["fba_other"] if f["name"] == "digital_services"), lg.d)
+    a["other_fba_fees"] = units.money(math.fsum(f["amount"] for f in a["fba_other"] if f["name"] != "digital_services"), lg.d)
     a["amazon_fees"] = units.money(a["referral_fee"] + a["closing_fee"] + a["plan_fee_per_unit"] + a["fba_fee"] + a["storage_fee"]
                                    + a["other_fba_fees"] + a["digital_services_fee"], lg.d)
     a["total_cost"] = units.money(a["product_cost"] + a["inbound_shipping"] + a["amazon_fees"], lg.d)

@@ -31,9 +31,12 @@ def read_file(kind: str, name: str) -> dict:
 
 
 def read_data(kind: str) -> list[dict]:
-    """Every JSON file in ``calculators/data/<kind>/``, each tagged with its path."""
+    """Every JSON file in ``calculators/data/<kind>/``, each tagged with its path, in the
+    order of their names: a folder lists its files in an order of its own (another on
+    Pyodide's file system than on disk), and the cards' order shows in the pages."""
     folder = resources.files("calculators").joinpath("data", kind)
-    return [read_file(kind, entry.name[:-5]) for entry in folder.iterdir() if entry.name.endswith(".json")]
+    names = sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".json"))
+    return [read_file(kind, name) for name in names]
 
 
 @lru_cache(maxsize=None)

@@ -8,6 +8,8 @@ whose rate is ``null`` is not in our data: the reader must enter the rate.
 
 from __future__ import annotations
 
+import math
+
 from . import units
 from .core import calculator, row
 from .fba import other_fees
@@ -122,7 +124,7 @@ def _portions(bands: list[dict], price: float) -> tuple[float | None, list[tuple
         if upper is None:
             break
         lower = upper
-    return sum(a * r / 100 for a, r in parts), parts
+    return math.fsum(a * r / 100 for a, r in parts), parts
 
 
 def plan_fee_part(card: dict, plan: str, units_per_month: float | None, override: float | None) -> dict:

@@ -201,7 +201,7 @@ BROWSER_MESSAGES = ("starting", "ready", "stale", "failed", "file_protocol", "pr
                     "scenario_saved", "scenario_renamed", "scenario_deleted", "scenario_opened", "scenarios_imported",
                     "scenarios_exported", "open", "rename", "delete", "save_name", "cancel", "rename_label",
                     "batch_reading", "batch_done", "batch_stopped", "batch_busy", "batch_download_csv",
-                    "batch_download_json", "batch_failed", "untitled")
+                    "batch_download_json", "batch_failed", "untitled", "progress_label", "progress_bytes", "progress_left")
 
 
 def headline_html(calc: Calculator, result: dict, lang: str) -> str:

@@ -72,11 +72,12 @@ class Notes:
             self._confidence.append(confidence)
 
     def merge(self, other: dict, steps: bool = False) -> None:
-        """Take another result's warnings and unverified notes (and steps if asked)."""
+        """Take another result's warnings and unverified notes (and steps if asked), and
+        its confidence: an unverified note makes this result unverified too."""
         for w in other.get("warnings", ()):
             _add(self.warnings, w)
         for u in other.get("unverified", ()):
-            _add(self.unverified, u)
+            self.doubt(u)
         if steps and self.explain:
             self.steps.extend(other.get("steps", ()))
         self.rely_on(other.get("confidence"))

@@ -11,6 +11,7 @@ fee and the threshold; the FBA fee calculator works them out from that file for 
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 from . import units
@@ -141,7 +142,7 @@ def returns_cost(v: dict, cur: str, notes: Notes) -> dict:
     parts.append(("write_off", write_off))
     notes.step("returns.write_off", share=_n(unsold * 100), cost=fmt_money(v["product_cost"], cur), amount=fmt_money(write_off, cur))
     parts.append(("lost_outbound", v.get("lost_outbound") or 0.0))
-    per_return = sum(a for _, a in parts)
+    per_return = math.fsum(a for _, a in parts)
     notes.step("returns.per_return", amount=fmt_money(per_return, cur))
     proc = processing_per_unit(v["marketplace"], v["fulfilment"], rate, v.get("category") or "other", v.get("monthly_units"),
                                v.get("processing_fee"), v.get("category_threshold"), cur, notes)

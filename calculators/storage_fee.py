@@ -10,6 +10,7 @@ or 31 December / 1 January uses each month's own season.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 
 from . import units
 from .core import calculator, row
@@ -258,9 +259,9 @@ def compute(v: dict, explain: bool = True) -> dict:
                volume=fmt_quantity(vol, vol_unit, VOLUME_DIGITS[vol_unit]))
     said: set = set()
     months = [_month(card, v, cls, k, day, billed, notes, said) for k, day in enumerate(month_starts(v["date"], int(v["months"])))]
-    storage = units.money(sum(m["storage_fee"] for m in months), digits)
-    aged = units.money(sum(m["aged_surcharge"] for m in months), digits)
-    util = units.money(sum(m["utilization_surcharge"] for m in months), digits)
+    storage = units.money(math.fsum(m["storage_fee"] for m in months), digits)
+    aged = units.money(math.fsum(m["aged_surcharge"] for m in months), digits)
+    util = units.money(math.fsum(m["utilization_surcharge"] for m in months), digits)
     total = units.money(storage + aged + util, digits)
     notes.step("storage_fee.total", units=fmt_number(v["units"], 0 if float(v["units"]).is_integer() else 2), months=len(months),
                storage=fmt_money(storage, cur), aged=fmt_money(aged + util, cur), total=fmt_money(total, cur))

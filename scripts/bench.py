@@ -40,6 +40,9 @@ page (what the reader waits for). Prints rows per second (Python's worker, file 
 row; and wall time, choosing the file to the table shown), the latencies against the
 same typing with no file, and the size of Python's wasm memory after each file.
 Writes ``bench-results/bench-batch.json``.
+
+``--network MBIT,RTT_MS`` (repeatable) measures instead on a played network link,
+against a plain-JavaScript page with the same form: see ``scripts/bench_network.py``.
 """
 
 from __future__ import annotations
@@ -78,12 +81,14 @@ worker.onmessage = (event) => { window.__baseline = { at: performance.now(), ...
 """
 
 BARE_WORKER = """// The benchmark's baseline: the same Pyodide files and wheel, loaded the plain way,
-// with the standard library as Pyodide ships it (next to this file: see add_bare_page).
+// with the standard library and lock file as Pyodide ships them (next to this file:
+// see add_bare_page).
 import { loadPyodide } from "../assets/runtime/pyodide/pyodide.mjs";
 const runtime = new URL("../assets/runtime/", import.meta.url);
 const manifest = await (await fetch(new URL("manifest.json", runtime), { cache: "no-cache" })).json();
 const [py, wheel] = await Promise.all([
-  loadPyodide({ indexURL: new URL("pyodide/", runtime).href, stdLibURL: new URL("python_stdlib.zip", import.meta.url).href }),
+  loadPyodide({ indexURL: new URL("pyodide/", runtime).href, stdLibURL: new URL("python_stdlib.zip", import.meta.url).href,
+                lockFileURL: new URL("pyodide-lock.json", import.meta.url).href }),
   fetch(new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime)).then((r) => r.arrayBuffer()),
 ]);
 const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
@@ -222,11 +227,12 @@ def add_bare_page(site: Path) -> None:
     (bench / "index.html").write_text(BARE_HTML, "utf-8")
     (bench / "bare-worker.mjs").write_text(BARE_WORKER, "utf-8")
     # The standard library as the npm package ships it (source): the site's own copy has
-    # the modules the calculators use compiled (selfhost.compiled_stdlib), which plain
-    # Pyodide does not. Served the same way, with a .gz copy.
+    # only the modules the calculators use, compiled (selfhost.reduced_stdlib), which
+    # plain Pyodide does not; the site's worker needs no lock file. Served the same way, with a .gz copy.
     stdlib = (selfhost.PYODIDE_NPM / selfhost.STDLIB).read_bytes()
     (bench / selfhost.STDLIB).write_bytes(stdlib)
     (bench / f"{selfhost.STDLIB}.gz").write_bytes(gzip.compress(stdlib, 9))
+    shutil.copy(selfhost.PYODIDE_NPM / selfhost.PYODIDE_LOCK, bench / selfhost.PYODIDE_LOCK)
 
 
 def calculator_pages(site: Path) -> list[str]:
@@ -241,14 +247,15 @@ def calculator_pages(site: Path) -> list[str]:
 
 
 class Browser:
-    """Headless Chromium with a profile directory that outlives restarts."""
+    """Headless Chromium with a profile directory that outlives restarts (``extra``:
+    more command-line arguments)."""
 
-    def __init__(self, playwright, profile: Path):
-        self.playwright, self.profile, self.context = playwright, profile, None
+    def __init__(self, playwright, profile: Path, extra: tuple[str, ...] = ()):
+        self.playwright, self.profile, self.context, self.extra = playwright, profile, None, list(extra)
 
     def __enter__(self):
         self.context = self.playwright.chromium.launch_persistent_context(
-            str(self.profile), executable_path=chromium.PATH, args=chromium.ARGS, headless=True)
+            str(self.profile), executable_path=chromium.PATH, args=chromium.ARGS + self.extra, headless=True)
         return self.context
 
     def __exit__(self, *exc):
@@ -473,13 +480,21 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", type=int, default=0, help="at most this many calculator pages (0: all)")
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="1 run, 1 calculator page, 20 changes")
-    parser.add_argument("--out", default=None, help="the JSON file (default bench-results/bench.json, "
-                                                    "or bench-batch.json with --batch)")
+    parser.add_argument("--out", help="JSON file (default bench-results/bench.json; bench-batch.json with --batch; "
+                        "bench-results/bench-network-MBIT-RTT.json per profile with --network)")
+    parser.add_argument("--network", action="append", metavar="MBIT,RTT_MS",
+                        help="measure on a played link (e.g. 20,60), against a plain-JavaScript page; repeatable")
     parser.add_argument("--batch", action="store_true", help="a CSV file in the fba-fee page instead (see above)")
     parser.add_argument("--batch-rows", default="10000,100000", help="file sizes in rows, comma-separated")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.pages, args.changes = 1, 1, 20
+    if args.network:
+        import bench_network
+
+        for profile in args.network:
+            static_server.Throttle.parse(profile)  # a bad profile fails now, not after the build
+        return bench_network.main(args, args.network)
 
     from playwright.sync_api import sync_playwright
 

@@ -357,7 +357,7 @@ def timeline(lang: str, here: str) -> str:
 
 # --- worked example --------------------------------------------------------------------------
 
-def _resolve(result, path: str):
+def resolve(result, path: str):
     """A value in a result by a dotted path; ``lines[id=fba_fee]`` picks a list item."""
     value = result
     for part in path.split("."):
@@ -389,7 +389,7 @@ def run_case(case: dict, date: str) -> dict:
         for name, value in spec["inputs"].items():
             if isinstance(value, dict) and "from" in value:
                 source = done[value["from"]]
-                value = _resolve(source["result"], value["path"]) if source["ok"] else None
+                value = resolve(source["result"], value["path"]) if source["ok"] else None
                 if value is None:
                     continue  # the calculator says what is missing
             payload[name] = value
@@ -408,12 +408,12 @@ def _figure(run: dict, path: str, lang: str, root: str, missing_path: str | None
     same inputs, or what the calculator says is missing."""
     href = f"{root}calculators/{run['calculator']}/?{calculator_query(run['calculator'], run['payload'])}"
     result = run["result"]
-    value = _resolve(result, path) if run["ok"] else None
+    value = resolve(result, path) if run["ok"] else None
     attrs = f'{{: .worked-figure data-path="{path}" }}'
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         currency = result.get("currency") or "USD"
         return f"[{fmt_money(float(value), currency)[lang]}]({href}){attrs}"
-    reason = _resolve(result, missing_path) if (run["ok"] and missing_path) else None
+    reason = resolve(result, missing_path) if (run["ok"] and missing_path) else None
     if reason is None and not run["ok"]:
         reason = result["errors"][0]["message"]
     why = f" {_cell(reason[lang])}" if isinstance(reason, dict) else ""
@@ -480,7 +480,7 @@ def example_case(case_id: str, lang: str, root: str) -> str:
         out += [f"| {t['option']} | {t['fba']} | {t['self']} |", "|---|---:|---:|"]
         for line_id, label in labels.items():
             cells = [_figure(both, f"{side}.lines[id={line_id}].amount", lang, root)
-                     if _resolve(result, f"{side}.lines[id={line_id}]") else "—" for side in ("fba", "self")]
+                     if resolve(result, f"{side}.lines[id={line_id}]") else "—" for side in ("fba", "self")]
             out.append(f"| {_cell(label)} | {cells[0]} | {cells[1]} |")
         out.append(f"| **{t['total']}** | {_figure(both, 'fba.total', lang, root)} | "
                    f"{_figure(both, 'self.total', lang, root)} |")

@@ -111,8 +111,11 @@ def _site_messages(lang: str) -> str:
 # On calculator pages, docs/assets/calculators/early.js goes inline at the top of
 # <head> (overrides/main.html, block site_meta): it starts Python's worker while the
 # rest of the page loads, and holds back Material's page script and the search index
-# until the calculator has answered (the file says why).
+# until the calculator has answered (the file says why). The runtime download's
+# progress bar (progress.js, which calculator.js drives) follows it inline: no request of
+# its own on a page that is waiting for megabytes.
 EARLY_SCRIPT = ROOT / "docs" / "assets" / "calculators" / "early.js"
+PROGRESS_SCRIPT = EARLY_SCRIPT.with_name("progress.js")
 CALCULATOR_FORM = '<form class="calc" data-calculator="'
 
 
@@ -128,15 +131,19 @@ def material_bundle() -> str:
     return f"assets/javascripts/{found[0].name}"
 
 
+def _inline(path: Path) -> str:
+    """A script's code for an inline <script>, without its whole-line comments."""
+    return selfhost.without_comment_lines(path.read_text("utf-8")).replace("</script", "<\\/script")
+
+
 def _early_script(page) -> str:
-    lines = EARLY_SCRIPT.read_text("utf-8").splitlines()
-    script = "\n".join(line for line in lines if not line.lstrip().startswith("//")).replace("</script", "<\\/script")
     prefix = _root_prefix(page)  # "../" per level: nothing to escape
     # data-bundle: Material's page script, which overrides/main.html leaves out of
     # calculator pages for early.js to run later. data-runtime: this build's runtime,
     # filled in once it is built (selfhost.py).
     return (f'<script data-root="{prefix}" data-bundle="{prefix}{material_bundle()}" '
-            f'data-runtime="{selfhost.RUNTIME_ID_MARKER}">{script}</script>')
+            f'data-runtime="{selfhost.RUNTIME_ID_MARKER}">{_inline(EARLY_SCRIPT)}</script>'
+            f'<script>{_inline(PROGRESS_SCRIPT)}</script>')
 
 
 def _inner_language_build(config) -> bool:

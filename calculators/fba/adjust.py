@@ -19,6 +19,8 @@ worked out, each with the note that says so in ``unverified``.
 
 from __future__ import annotations
 
+import math
+
 from .. import units
 from ..i18n import Text, fmt_date, fmt_money, message
 from ..ratecards import card_by_id, card_label, in_force, source_of
@@ -180,7 +182,7 @@ def lines(card: dict, ctx: dict, notes: Notes) -> list[dict]:
         if not applies(entry, ctx["facts"], on):
             continue
         if entry["kind"] == "percent":
-            ctx["fee_for_percent"] = fee + sum(x["amount"] for x in out if x["name"] in in_fee)
+            ctx["fee_for_percent"] = fee + math.fsum(x["amount"] for x in out if x["name"] in in_fee)
         amount = PRICERS[entry["kind"]](entry, ctx)
         if amount is None:
             if entry["kind"] == "sipp_discount" and entry.get("charged_tiers_only"):   # the rule leaves the tier out

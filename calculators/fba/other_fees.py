@@ -21,6 +21,8 @@ rule, not missing figures); a band may carry its own ``source`` and ``confidence
 
 from __future__ import annotations
 
+import math
+
 from .. import units
 from ..fields import Choice, Number, Option
 from ..i18n import Text, fmt_date, fmt_money, fmt_number, message, text
@@ -249,7 +251,7 @@ def add(card: dict, v: dict, r: dict, explain: bool) -> None:
     r["other_fees"] = [x for x in lines if x is not None]
     known = [x["amount"] for x in r["other_fees"] if x["amount"] is not None]
     if r["total_fee"] is not None:
-        r["fees_per_unit"] = units.money(r["total_fee"] + sum(known), 0 if r["currency"] == "JPY" else 2)
+        r["fees_per_unit"] = units.money(r["total_fee"] + math.fsum(known), 0 if r["currency"] == "JPY" else 2)
     r["steps"].extend(notes.steps)
     for w in notes.warnings:
         if w not in r["warnings"]:

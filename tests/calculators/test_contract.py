@@ -4,6 +4,8 @@ the same through ``run``, the command line and the browser entry point."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +13,9 @@ import calculators
 from calculators import browser
 from calculators.fields import Date, Number, validate
 from calculators.i18n import text
-from tests.calculators.conftest import cli, field_errors
+from tests.calculators.conftest import cli, field_errors, result
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 GOOD = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
@@ -185,3 +189,26 @@ def test_an_item_no_parcel_could_be_is_a_field_error_in_every_calculator_that_si
         # just inside: 10 m, 1,000 kg
         ok, out = core.run(name, {**example, "length": 1000, "dimension_unit": "cm"})
         assert ok or all(e["field"] != "length" for e in out["errors"]), name
+
+
+def _readme_fba_keys() -> list[str]:
+    """The keys the README's fba-fee table promises (first column, in backticks)."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme.split("The output of `fba-fee` has at least:", 1)[1].split("\n\n", 2)[1]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    return [key for row in rows for key in re.findall(r"`([a-z_]+)`", row.split("|")[1])]
+
+
+def test_the_readme_fba_fee_table_matches_the_output():
+    keys = _readme_fba_keys()
+    assert len(keys) == 13 and "other_fees" in keys and "fees_per_unit" in keys
+    out = result("fba-fee", {**GOOD, "marketplace": "DE", "dimension_unit": "cm", "length": 30, "width": 20, "height": 10,
+                              "weight": 400, "weight_unit": "g", "return_rate": 5, "seller_established": "FR"})
+    assert [k for k in keys if k not in out] == []
+    assert out["surcharges"] and out["other_fees"]
+    for line in out["surcharges"]:
+        assert {"name", "label", "amount", "percent", "from", "confidence", "source"} <= set(line)
+    for line in out["other_fees"]:
+        assert {"name", "label", "amount"} <= set(line)
+    assert {"id", "name", "effective_from", "effective_to", "source", "date_basis"} <= set(out["rate_card"])
+    assert out["fees_per_unit"] == round(out["total_fee"] + sum(f["amount"] or 0 for f in out["other_fees"]), 2)

@@ -85,3 +85,18 @@ def test_every_figure_is_sourced_and_nothing_official_is_undated(kind, path):
         if part.get("confidence") in ("official", "official-copy"):
             src = source_of(data, part.get("source") or data["source"])
             assert src.get("date"), (where, "official without a dated source", src["id"])
+
+
+def test_data_files_are_read_in_the_order_of_their_names(monkeypatch):
+    # A folder lists its files in an order of its own (Pyodide's file system another than
+    # the disk's): the cards, and the rate-card choices the pages show, must not follow it.
+    from importlib import resources
+
+    from calculators import ratecards
+
+    folder = resources.files("calculators").joinpath("data", "fba")
+    listed = list(folder.iterdir())
+    real = type(folder).iterdir
+    monkeypatch.setattr(type(folder), "iterdir", lambda self: reversed(list(real(self))))
+    names = [card["_file"] for card in ratecards.read_data("fba")]
+    assert names == sorted(names) and len(names) == len([e for e in listed if e.name.endswith(".json")])

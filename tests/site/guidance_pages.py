@@ -94,15 +94,19 @@ class Article(HTMLParser):
         return " ".join(self.text + self.link_text)
 
 
-_cache: dict[Path, Article] = {}
+_cache: dict[tuple[Path, type], HTMLParser] = {}
+
+
+def parsed(path: Path, parser: type[HTMLParser]):
+    """``path`` fed to a new ``parser``, once per session."""
+    if (path, parser) not in _cache:
+        _cache[path, parser] = parser()
+        _cache[path, parser].feed(path.read_text(encoding="utf-8"))
+    return _cache[path, parser]
 
 
 def article(path: Path) -> Article:
-    if path not in _cache:
-        parsed = Article()
-        parsed.feed(path.read_text(encoding="utf-8"))
-        _cache[path] = parsed
-    return _cache[path]
+    return parsed(path, Article)
 
 
 @pytest.fixture(scope="module")

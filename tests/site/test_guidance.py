@@ -11,12 +11,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))  # guidance_pages, next to this file
+from guidance_pages import parsed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -112,15 +116,8 @@ class Page(HTMLParser):
             self.title += data
 
 
-_parsed: dict[Path, Page] = {}
-
-
 def parse(path: Path) -> Page:
-    if path not in _parsed:
-        page = Page()
-        page.feed(path.read_text(encoding="utf-8"))
-        _parsed[path] = page
-    return _parsed[path]
+    return parsed(path, Page)
 
 
 # --- source level ------------------------------------------------------------------

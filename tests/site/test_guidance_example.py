@@ -24,7 +24,9 @@ PAGES = {"en": "guide/deciding.md", "zh": "guide/deciding.zh.md"}
 
 
 def _resolve(result, path: str):
-    """The value at a figure's data-path: dotted keys; ``lines[id=x]`` picks a list item."""
+    """The value at a figure's data-path: dotted keys; ``lines[id=x]`` picks a list item.
+    Written apart from the build's reader (guidance_hooks.resolve) on purpose: a slip in
+    that one would otherwise print and pass the same wrong figure."""
     value = result
     for part in path.split("."):
         match = re.fullmatch(r"(\w+)\[(\w+)=(\w+)\]", part)

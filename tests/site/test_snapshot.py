@@ -158,6 +158,19 @@ def test_without_workers_inside_the_worker_the_snapshot_is_read_on_the_worker_s_
     worked_example.type_into(page)
 
 
+def test_without_decompression_streams_the_stored_wheel_still_starts_and_is_kept(dedicated_workers, page, site_url,
+                                                                                  worked_example):
+    # The build stores the wheel's files (brotli or gzip on the way compress them
+    # better): the worker unzips them with nothing to inflate, so a browser without
+    # DecompressionStream starts as any other, without Python's zipfile (and what it
+    # would need of the standard library), and keeps its snapshot.
+    hide_from_the_worker(dedicated_workers, "DecompressionStream")
+    assert open_ready(page, site_url + PAGE) == "normal"
+    wait_snapshot_saved(page)
+    worked_example.type_into(page)
+    assert page.evaluate("window.__calculatorTimings.missingModules") == []
+
+
 def test_without_cache_storage_the_calculator_starts_normally_every_time(dedicated_workers, page, site_url,
                                                                          worked_example):
     # As in browsers or modes without Cache Storage: the worker sees no `caches`.

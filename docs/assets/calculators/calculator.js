@@ -31,6 +31,8 @@
 //   (batch-worker.mjs); {type: "batch-stop", id}.
 // Worker -> page:
 //   {type: "progress", step: "runtime"|"wheel"}
+//   {type: "progress", step: "download", received, total}: bytes of the runtime as sent
+//     over the network (the manifest's sizes in the host's coding); progress.js draws it.
 //   {type: "ready", start: "snapshot"|"normal"|"running", timings, timeOrigin}
 //   {type: "failed", detail}
 //   {type: "result", id, response (JSON string), ms (time spent in Python)}
@@ -391,14 +393,21 @@
     quietTimer = setTimeout(() => { if (!busy()) settled(); else settledWhenQuiet(); }, QUIET_MS);
   };
 
+  // The runtime's download, as a progress bar under the status (progress.js, inline in
+  // the page's head).
+  const progress = (fn) => { if (window.__calculatorProgress) for (const form of forms()) fn(window.__calculatorProgress, form); };
+
   const batchListeners = new Set();  // batch.mjs's panels, once loaded
   function onMessage(event) {
     const data = event.data;
-    if (data.type === "progress") {
+    if (data.type === "progress" && data.step === "download") {
+      progress((bar, form) => bar.update(form, data.received, data.total));
+    } else if (data.type === "progress") {
       const key = data.step === "wheel" ? "progress-wheel" : "progress-runtime";
       setStatus((form) => state.get(form).opening ? msg(form, "opening") : `${msg(form, "starting")} (${msg(form, key)})`,
                 "starting");
     } else if (data.type === "ready") {
+      progress((bar, form) => bar.done(form));
       setStatus((form) => state.get(form).opening ? msg(form, "opening") : msg(form, "ready"), "ready");
       for (const form of forms()) statusOf(form).dataset.start = data.start;
       window.__calculatorTimings = { ...data.timings, pageWorkerCreated: workerCreated, pageReady: performance.now(),
@@ -411,6 +420,7 @@
       if (data.detail) window.__calculatorSnapshotError = data.detail;
       offlineNext();
     } else if (data.type === "failed") {
+      progress((bar, form) => bar.done(form));
       setStatus((form) => `${msg(form, "failed")} ${data.detail}`, "failed");
       settled();
     } else if (data.type === "result" && asked.has(data.id)) {

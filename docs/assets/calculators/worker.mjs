@@ -3,7 +3,7 @@
 // beyond this site), then answers {id, request} messages with the JSON the Python
 // side returns. The messages both ways, its URL option and the timings the page
 // publishes: the protocol at the top of calculator.js. Its own modules:
-// snapshot-format.mjs (the stored snapshot's bytes) and unzip.mjs (the wheel).
+// snapshot-format.mjs (the stored snapshot's bytes) and zip.mjs (the wheel).
 //
 // Start-up, fastest first:
 // 1. Snapshot: a Pyodide memory snapshot taken in this browser after an earlier start,
@@ -42,6 +42,7 @@ const runtime = new URL("../runtime/", import.meta.url);
 const indexURL = new URL("pyodide/", runtime).href;
 const options = new URL(import.meta.url).searchParams;
 const SNAPSHOTS = "calculators-snapshots-v1";
+const STDLIB = "python_stdlib.zip";
 const MAGIC = "pyodide-snapshot-sparse-v2";
 
 const now = () => performance.now();
@@ -51,8 +52,8 @@ const timings = { workerStart: now() };
 
 const pages = new Set();  // ports (a dedicated worker's is its own global)
 const told = [];  // what the pages have been told about the start, for pages to come
-function tellPages(message) {
-  told.push(message);
+function tellPages(message, { replay = true } = {}) {
+  if (replay) told.push(message);
   for (const port of pages) port.postMessage(message);
 }
 function connect(port) {
@@ -112,15 +113,80 @@ try {
   WebAssembly.Module = Module;
 }
 
+// Download progress, for the page's bar: bytes received of the bytes this start needs
+// (the manifest lists each file's size plain, as gzip and as brotli; a response's
+// Content-Encoding says which one travels). The browser hands JavaScript decoded
+// bytes, so a file's count is scaled to its size on the wire. A copy of each response
+// is read for the count, so the response itself goes on as it came (the wasm streams
+// into its compile natively, not through this thread). Files loaded by import() count
+// when they have arrived. Sent at most every 150 ms, to every page, and not kept for
+// pages that connect later.
+const download = { files: new Map(), needed: null, manifest: null, encoding: "", sent: 0, timer: 0 };
+
+function counted(name, response) {
+  if (!response.ok || !response.body) return response;
+  const file = { decoded: 0, encoding: response.headers.get("content-encoding") || "" };
+  download.files.set(name, file);
+  if (name.endsWith(".wasm")) download.encoding = file.encoding;  // the coding of the files import() loads
+  const copy = response.clone().body.getReader();
+  (async () => {
+    for (let part = await copy.read(); !part.done; part = await copy.read()) {
+      file.decoded += part.value.byteLength;
+      reportDownload();
+    }
+    file.done = true;
+    reportDownload();
+  })().catch(() => {});
+  return response;
+}
+
+function arrived(name) {
+  download.files.set(name, { done: true });
+  reportDownload();
+}
+
+// The files a start needs, once the manifest says what they weigh: all of them for a
+// normal start; all but the wheel when a snapshot is restored (the package's files come
+// with the snapshot; Python's standard library does not).
+function needDownloads(manifest, restoring) {
+  download.manifest = manifest;
+  download.needed = Object.keys(manifest.files || {}).filter((name) => !restoring || !name.endsWith(".whl"));
+  reportDownload();
+}
+
+function reportDownload() {
+  const { manifest, needed } = download;
+  if (!needed || !needed.length) return;
+  const wait = 150 - (now() - download.sent);
+  if (wait > 0) {
+    download.timer = download.timer || setTimeout(() => { download.timer = 0; reportDownload(); }, wait);
+    return;
+  }
+  let received = 0, total = 0;
+  for (const name of needed) {
+    const sizes = manifest.files[name];
+    const file = download.files.get(name);
+    const encoding = { br: "br", gzip: "gzip" }[file && file.encoding !== undefined ? file.encoding : download.encoding];
+    const wire = (encoding && sizes[encoding]) || sizes.bytes;
+    total += wire;
+    if (file) received += file.done ? wire : Math.min(wire, (file.decoded / sizes.bytes) * wire);
+  }
+  download.sent = now();
+  tellPages({ type: "progress", step: "download", received: Math.round(received), total }, { replay: false });
+  if (received >= total) download.needed = null;  // complete: nothing more to say
+}
+
 // Fetch and compile the wasm (9.6 MB) and load Pyodide's JavaScript (1.2 MB) from the
 // first moment, in parallel with everything else this worker does before loadPyodide.
 const WASM_URL = new URL("pyodide.asm.wasm", indexURL).href;
+const STDLIB_URL = new URL(STDLIB, indexURL).href;
 const networkFetch = globalThis.fetch;
 const early = {
   asm: import(new URL("pyodide.asm.mjs", indexURL).href),
-  wasm: WebAssembly.compileStreaming(networkFetch(WASM_URL)),
+  wasm: WebAssembly.compileStreaming(networkFetch(WASM_URL).then((r) => counted("pyodide/pyodide.asm.wasm", r))),
 };
-early.asm.then(() => { timings.asmLoaded = now(); }, () => {});
+loader.then(() => arrived("pyodide/pyodide.mjs"), () => {});
+early.asm.then(() => { timings.asmLoaded = now(); arrived("pyodide/pyodide.asm.mjs"); }, () => {});
 early.wasm.then(() => { timings.wasmCompiled = now(); }, () => {});
 
 // This worker's own modules, imported dynamically (a static import would hold this
@@ -141,7 +207,7 @@ const importOnce = (load) => {
   };
 };
 const snapshotFormat = importOnce(() => import("./snapshot-format.mjs"));  // packSnapshot, unpackSnapshot
-const zipReader = importOnce(() => import("./unzip.mjs"));  // unzip
+const zipReader = importOnce(() => import("./zip.mjs"));  // unzip
 
 // loadPyodide's first step fetches the wasm again, for a compile of its own that the
 // module compiled above replaces (see createPyodideModule): a second 9.6 MB stream from
@@ -152,6 +218,7 @@ let wasmAskedAgain = false;
 globalThis.fetch = function fetch(resource, options) {
   const url = typeof resource === "string" || resource instanceof URL ? String(resource) : "";
   const plain = !options || Object.keys(options).length === 0;  // Pyodide passes {}
+  if (url === STDLIB_URL) return networkFetch.apply(this, arguments).then((r) => counted(`pyodide/${STDLIB}`, r));
   if (wasmAskedAgain || url !== WASM_URL || !plain) return networkFetch.apply(this, arguments);
   wasmAskedAgain = true;
   return early.wasm.then(() => {
@@ -322,6 +389,16 @@ function writeFiles(FS, sitePackages, files) {
   timings.wheelWriteMs = timings.wheelWritten - t0;
 }
 
+// The calculators' entry point. The standard library is reduced to what they use
+// (scripts/stdlib.mjs); its guard, installed first, names any module left out that
+// something asks for, and a calculation that fails on one says so in the reader's
+// language instead of a generic error.
+function entryPoint(py) {
+  const guard = py.pyimport("_reduced_stdlib");
+  guard.install();
+  return { handle: guard.wrap(py.pyimport("calculators.browser").handle), guard };
+}
+
 function sitePackagesOf(py) {
   return (py._api && py._api.sitepackages) || py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
 }
@@ -330,10 +407,11 @@ function sitePackagesOf(py) {
 // starts empty, so the files stored with the snapshot are written while Pyodide starts
 // (loadPyodide's fsInit). Pyodide copies the image in right after the module factory
 // returns, so the factory waits for the image to be complete.
-async function restore(found) {
+async function restore(found, manifest) {
   const { image, filled } = readSnapshot(found);
   const py = await loadPyodide({
     indexURL,
+    lockFileContents: manifest.lock,
     createPyodideModule: async (settings) => {
       const module = await createPyodideModule(settings);
       timings.instantiated = now();
@@ -346,31 +424,32 @@ async function restore(found) {
   timings.pyodide = now();
   // The snapshot froze the random state: reseed from the browser's entropy.
   py.runPython("import random; random.seed()");
-  const handle = py.pyimport("calculators.browser").handle;
+  const { handle, guard } = entryPoint(py);
   // A corrupt memory image shows itself here rather than on the reader's input.
   const probe = JSON.parse(handle(JSON.stringify({ name: "", payload: {}, lang: "en" })));
   if (!probe || probe.ok !== false) throw new Error("snapshot self-check failed");
   timings.checked = now();
-  return { py, handle };
+  return { py, handle, guard };
 }
 
 // A normal start: Pyodide, then the wheel's files (unzipped in JavaScript; Python's
 // unpackArchive when this browser cannot), written after the start (an fsInit hook
 // here would leave a reference the snapshot cannot take). Returns the files too, to
 // be stored with the snapshot.
-async function normalStart(wheelPromise, snapshotable) {
+async function normalStart(wheelPromise, snapshotable, manifest) {
   const reader = zipReader();
   const files = wheelPromise.then(async (bytes) => (await reader).unzip(bytes)).then((list) => {
     timings.wheelUnzipped = now();
     return list;
   }).catch(() => null);
-  const py = await loadPyodide({ indexURL, createPyodideModule, _makeSnapshot: snapshotable });
+  // The lock file's header alone: nothing is loaded by name, and its 119 KB stay home.
+  const py = await loadPyodide({ indexURL, createPyodideModule, lockFileContents: manifest.lock, _makeSnapshot: snapshotable });
   timings.pyodide = now();
   tellPages({ type: "progress", step: "wheel" });
   const list = await files;
   if (list) writeFiles(py.FS, sitePackagesOf(py), list);
   else py.unpackArchive(await wheelPromise, "wheel", { extractDir: sitePackagesOf(py) });
-  return { py, handle: py.pyimport("calculators.browser").handle, files: list };
+  return { py, ...entryPoint(py), files: list };
 }
 
 let makeSnapshot = null;  // set when this start can leave a snapshot behind
@@ -380,14 +459,20 @@ async function fetchManifest() {
   if (!response.ok) throw new Error(`manifest ${response.status}`);
   const manifest = await response.json();
   timings.manifest = now();
+  // The host's coding, until the wasm's own response says (see counted).
+  download.encoding = download.encoding || response.headers.get("content-encoding") || "";
   return manifest;
 }
 
+// Asked for once the wasm has arrived: Python's start needs the wasm and the standard
+// library first, and on a slow link the wheel would share the bandwidth with them; it
+// is needed only after the start, and arrives during it.
 function fetchWheel(manifest) {
-  const wheel = fetch(new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime))
+  const url = new URL(`wheels/${manifest.wheel}?v=${manifest.sha256.slice(0, 16)}`, runtime);
+  const wheel = early.wasm.catch(() => {}).then(() => fetch(url))
     .then((r) => {
       if (!r.ok) throw new Error(`wheel ${r.status}`);
-      return r.arrayBuffer();
+      return counted(`wheels/${manifest.wheel}`, r).arrayBuffer();
     })
     .then((buffer) => new Uint8Array(buffer));
   wheel.catch(() => {});
@@ -406,9 +491,10 @@ async function start() {
   timings.snapshotFound = now();
   const manifest = await manifestPromise;
   const key = snapshotKey(manifest);
+  needDownloads(manifest, Boolean(found && found.key === key));
   if (found && found.key === key) {
     try {
-      return { ...(await restore(found)), start: "snapshot" };
+      return { ...(await restore(found, manifest)), start: "snapshot" };
     } catch (err) {
       timings.snapshotError = String(err && err.message || err).slice(0, 300);
       await dropSnapshot(store, key);  // corrupt: forget it, start normally
@@ -416,7 +502,8 @@ async function start() {
   } else if (found) {
     await dropSnapshot(store, found.key);  // another build's: of no use
   }
-  const started = await normalStart(fetchWheel(manifest), Boolean(store));
+  needDownloads(manifest, false);
+  const started = await normalStart(fetchWheel(manifest), Boolean(store), manifest);
   if (store && started.files) {
     makeSnapshot = async () => {
       try {
@@ -456,6 +543,11 @@ const ready = start().then(
     // walks only what that recalculation made (a full walk costs tens of ms in wasm).
     try { started.py.runPython("import gc; gc.freeze()"); } catch (_) { /* optional */ }
     timings.ready = now();
+    // Modules left out of the standard library that the start asked for (none, or the
+    // build's recording missed a path: the tests check).
+    const asked = started.guard.asked();
+    timings.missingModules = asked.toJs();
+    asked.destroy();
     timings.wasmRequests = performance.getEntriesByType("resource").filter((e) => e.name === WASM_URL).length;
     tellPages({ type: "ready", start: started.start, timings, timeOrigin: performance.timeOrigin });
     return started.handle;

@@ -3,7 +3,8 @@
 // registered so the site works offline; it is told to cache the Python runtime when a
 // calculator is in use or one click away (a link to a calculator in the page's text);
 // and a new build waiting in the service worker is announced once, in the page's
-// language. Guidance pages load this script at their end; calculator pages do not: their
+// language. None of that where the browser asks to save data or reports a 2G link.
+// Guidance pages load this script at their end; calculator pages do not: their
 // calculator.js adds it once the calculator is up (off the first result's path), with
 // data-cache-runtime="auto" on its tag. The messages and page attributes involved: the
 // protocol at the top of assets/calculators/calculator.js.
@@ -24,7 +25,13 @@
     return siteTextCache[key] || "";
   };
   const RUNTIME_FILES = ["manifest.json", "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
-                         "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"];
+                         "pyodide/python_stdlib.zip"];
+
+  // The browser asks to save data (the reader's setting, sent as Save-Data) or reports
+  // a 2G link: the page downloads nothing in the background (no offline copy of the
+  // site, no runtime ahead of need). A calculator still loads its runtime when opened.
+  const link = navigator.connection;
+  if (link && (link.saveData || /2g$/.test(link.effectiveType || ""))) return;
 
   // After the load event, when the browser has nothing better to do.
   function whenIdle(fn) {

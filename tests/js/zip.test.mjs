@@ -1,11 +1,11 @@
-// Unit tests of the wheel's zip reader (docs/assets/calculators/unzip.mjs): node --test
+// Unit tests of the zip reader (docs/assets/calculators/zip.mjs: the worker's unzip and the build's zipEntries): node --test
 // tests/js/ (scripts/test runs them). The zips are written by Python's zipfile, an
 // implementation of its own, as a wheel's builder writes them.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import test from "node:test";
 
-import { unzip } from "../../docs/assets/calculators/unzip.mjs";
+import { unzip, zipEntries } from "../../docs/assets/calculators/zip.mjs";
 
 // A zip made by Python: `entries` is [[name, method, contents (str)]], method "stored",
 // "deflated" or "bzip2"; a name ending in "/" is a folder.
@@ -61,24 +61,32 @@ test("a zip inside a larger buffer (a view at an offset) reads the same", async 
 
 test("what it cannot read is an error, not a wrong file", async () => {
   await assert.rejects(unzip(new TextEncoder().encode("not a zip at all, just some text here")),
-                       { message: "wheel: no zip directory" });
-  await assert.rejects(unzip(pythonZip([["a.py", "bzip2", "x"]])), { message: "wheel: zip method 12" });
+                       { message: "zip: no central directory" });
+  await assert.rejects(unzip(pythonZip([["a.py", "bzip2", "x"]])), { message: "zip: method 12" });
   const broken = pythonZip([["a.py", "stored", "x"]]);
   const view = new DataView(broken.buffer);
   const end = broken.length - 22;
   broken[view.getUint32(end + 16, true)] ^= 0xff;  // the central directory's first signature
-  await assert.rejects(unzip(broken), { message: "wheel: bad zip entry" });
+  await assert.rejects(unzip(broken), { message: "zip: bad entry" });
   const garbled = pythonZip([["a.py", "deflated", LONG]]);
   const start = 30 + "a.py".length;
   garbled.fill(0xff, start, start + 40);  // the deflated stream itself
   await assert.rejects(unzip(garbled));
 });
 
-test("without DecompressionStream there is nothing to unzip with: null", async () => {
+test("entries come as stored, for the build's own inflater", () => {
+  const entries = zipEntries(pythonZip([["d/", "stored", ""], ["a.py", "stored", "x"], ["b.py", "deflated", LONG]]));
+  assert.deepEqual(entries.map(({ name, method }) => [name, method]), [["a.py", 0], ["b.py", 8]]);
+  assert.equal(new TextDecoder().decode(entries[0].raw), "x");
+  assert.ok(entries[1].raw.length < LONG.length);  // still deflated
+});
+
+test("without DecompressionStream stored entries still read, a deflated one gives null", async () => {
   const saved = globalThis.DecompressionStream;
   delete globalThis.DecompressionStream;
   try {
-    assert.equal(await unzip(pythonZip([["a.py", "stored", "x"]])), null);
+    assert.deepEqual(decode(await unzip(pythonZip([["a.py", "stored", "x"]]))), [["a.py", "x"]]);
+    assert.equal(await unzip(pythonZip([["a.py", "stored", "x"], ["b.py", "deflated", LONG]])), null);
   } finally {
     globalThis.DecompressionStream = saved;
   }
