@@ -290,3 +290,13 @@ def test_a_save_pressed_before_the_panels_code_has_come_is_not_lost(page, calcul
     held[0].continue_()
     page.wait_for_selector("[data-scenario-list] li")
     assert _saved_names(page) == ["early"]
+
+
+def test_inputs_changed_just_before_leaving_are_kept(page, site_url, calculator_page, after_new_result):
+    # The page writes the kept inputs once the reader pauses, and at once when it goes.
+    page = calculator_page(FBA)
+    after_new_result(page, lambda: page.fill("#fba-fee-weight", "7"))
+    page.goto(site_url)  # straight away, before the pause
+    page.goto(site_url + FBA)
+    _opened(page, "stored")
+    assert page.input_value("#fba-fee-weight") == "7"
