@@ -137,15 +137,17 @@ def test_a_dropped_file_is_read_too(page, calculator_page):
     assert page.get_attribute("[data-calc-batch]", "data-rows") == "3" and len(_table(page)) == 3
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_large_file_shows_progress_while_the_calculator_keeps_answering_and_can_be_stopped(page, calculator_page,
-                                                                                           after_new_result):
-    page = calculator_page(FBA)
+                                                                                           after_new_result, lang):
+    page = calculator_page(PREFIX[lang] + FBA)
     page.click("[data-calc-batch] > summary")
     big = _rows_csv(20_000)
     page.set_input_files("[data-batch-file]", files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": big}])
     page.wait_for_function("Number(document.querySelector('[data-calc-batch]').dataset.rows) > 0", timeout=60_000)
     assert page.get_attribute("[data-calc-batch]", "data-state") == "reading"
     assert 0 < page.eval_on_selector("[data-batch-progress] progress", "(p) => p.value / p.max") < 1
+    assert page.inner_text("[data-batch-status]").startswith("Reading the file" if lang == "en" else "正在读取文件")
     # The form answers while the file is read.
     after_new_result(page, lambda: page.fill("#fba-fee-weight", "3"))
     assert page.get_attribute("[data-calc-batch]", "data-state") == "reading"
