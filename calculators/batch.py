@@ -19,7 +19,8 @@ Use, fed chunk by chunk (the browser reads a file in pieces)::
         show(row)
 
 or, for an iterator of lines, ``for row in run_lines("fba-fee", lines, "zh")``; for a
-binary file (the command line), ``rows_from_binary(batch, stream)``. ``feed`` and
+binary file (the command line), ``rows_from_binary(batch, stream)``; for bytes in
+pieces (the browser's file reader), ``ByteFeed(batch).feed(piece)``. ``feed`` and
 ``finish`` raise ``BatchError`` (``.errors``: the bilingual error list of the JSON
 contract) for a problem with the file itself: no header line, two columns giving one
 input, no column giving any input. Every other problem is the row's own.
@@ -49,7 +50,7 @@ from functools import lru_cache
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from . import core
-from .fields import Error, field_error
+from .fields import Error, as_text, field_error
 from .i18n import LANGUAGES, Text, message
 
 MAX_ROW_CHARS = 100_000  # a row longer than this is an error (an unclosed quote, usually)
@@ -347,6 +348,12 @@ class Batch:
                 + [message(f"csv.{key}")[lang] for key in ("other_column", "notes_column", "error_column")])
 
 
+def for_page(calc: core.Calculator) -> bool:
+    """Whether a calculator's page takes a CSV file of products: every input fits in a
+    cell of one product's row (the account planner's grid of marketplaces does not)."""
+    return not any(f.kind in ("choicegrid", "multichoice") for f in calc.fields)
+
+
 def run_lines(name: str, lines: Iterable[str], lang: str = "en",
               progress: Callable[[int], None] | None = None, every: int = 1000) -> Iterator[dict]:
     """The rows of CSV ``lines`` (str, with or without their line breaks) through
@@ -368,42 +375,73 @@ def _rows(batch: Batch, pieces: Iterable[str], progress: Callable[[int], None] |
         progress(batch.rows_done)
 
 
-def rows_from_binary(batch: Batch, stream: IO[bytes]) -> Iterator[dict]:
-    """The rows of a binary file (or standard input) through ``batch``, read line by
-    line. A line that is not UTF-8, or longer than ``batch`` takes, is an error row of
-    its own; before the header, it is a ``BatchError``."""
-    limit = 4 * MAX_ROW_CHARS  # bytes: up to 4 per character in UTF-8
-    first = True
-    while True:
-        raw = stream.readline(limit)
-        if not raw:
-            break
-        if first and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        first = False
-        reason = None
-        if len(raw) == limit and not raw.endswith(b"\n"):
-            while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
-                pass  # the rest of an over-long line is skipped
-            reason = message("csv.row_too_long", limit=f"{MAX_ROW_CHARS:,}")
-        else:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                reason = message("csv.not_utf8", line=batch.lines_read + 1)
-        if reason is None:
-            yield from batch.feed(text)
-        elif batch.header is None:
+class ByteFeed:
+    """The bytes of a CSV file, in pieces of any size, into ``batch``: the browser's file
+    reader and the command line's ``rows_from_binary``. Each line is decoded by itself:
+    a line that is not UTF-8, or longer than ``batch`` takes, is an error row of its own
+    (before the header, a ``BatchError``), and the rows after it go on."""
+
+    LIMIT = 4 * MAX_ROW_CHARS  # bytes: up to 4 per character in UTF-8
+
+    def __init__(self, batch: Batch):
+        self.batch = batch
+        self.bytes_read = 0
+        self._partial = b""  # bytes after the last line break
+        self._skipping = False  # dropping the rest of an over-long line
+
+    def feed(self, data: bytes) -> list[dict]:
+        """The rows completed by ``data``, the next piece of the file."""
+        self.bytes_read += len(data)
+        rows: list[dict] = []
+        if self._skipping:
+            end = data.find(b"\n")
+            if end < 0:
+                return rows
+            self._skipping, data = False, data[end + 1:]
+        lines = (self._partial + data).split(b"\n")
+        self._partial = lines.pop()
+        for line in lines:
+            rows += self._line(line + b"\n")
+        if len(self._partial) >= self.LIMIT:  # no line break for far too long
+            self._partial, self._skipping = b"", True
+            rows += self._reject(message("csv.row_too_long", limit=f"{MAX_ROW_CHARS:,}"))
+        return rows
+
+    def finish(self) -> list[dict]:
+        """The rows left when the file has ended."""
+        rows = self._line(self._partial) if self._partial and not self._skipping else []
+        self._partial = b""
+        return rows + self.batch.finish()
+
+    def _line(self, raw: bytes) -> list[dict]:  # a BOM stays: Batch drops it
+        if len(raw) > self.LIMIT:
+            return self._reject(message("csv.row_too_long", limit=f"{MAX_ROW_CHARS:,}"))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._reject(message("csv.not_utf8", line=self.batch.lines_read + 1))
+        return self.batch.feed(text)
+
+    def _reject(self, reason: Text) -> list[dict]:
+        if self.batch.header is None:
             raise BatchError([field_error("", reason)])
-        else:
-            yield batch.reject_line(reason)
-    yield from batch.finish()
+        return [self.batch.reject_line(reason)]
 
 
-def csv_line(cells: list[str]) -> str:
+def rows_from_binary(batch: Batch, stream: IO[bytes]) -> Iterator[dict]:
+    """The rows of a binary file (or standard input) through ``batch`` (``ByteFeed``),
+    read as the bytes arrive."""
+    feed = ByteFeed(batch)
+    read = getattr(stream, "read1", stream.read)  # what has arrived, not a full block
+    while chunk := read(65536):
+        yield from feed.feed(chunk)
+    yield from feed.finish()
+
+
+def csv_line(cells: list[str], delimiter: str = ",") -> str:
     """One CSV line (CRLF, quoted where needed), as Excel reads it."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerow(cells)
     return out.getvalue()
 
 
@@ -414,19 +452,4 @@ def template(name: str, lang: str = "en") -> str:
     defaults = calc.defaults()
     header = [f.label[lang] if _input_names(name).get(_key(f.label[lang])) == f.name else f.name
               for f in calc.fields]
-    return "\ufeff" + csv_line(header) + csv_line([cell_text(defaults.get(f.name)) for f in calc.fields])
-
-
-def cell_text(value: Any) -> str:
-    """An input value as a CSV cell (or for a person), in the form the input reads back."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict):  # a choice grid: "US:fba, CA:fbm"
-        return ", ".join(f"{k}:{v}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):  # a multi-choice, or a choice grid as [{row, choice}]
-        return ", ".join(":".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value)
-    return str(value)
+    return "\ufeff" + csv_line(header) + csv_line([as_text(defaults.get(f.name)) for f in calc.fields])

@@ -33,7 +33,8 @@ from typing import IO, Any
 
 from . import batch as batches
 from .core import Calculator, calculators, evaluate, get, run
-from .fields import Boolean, Choice, ChoiceGrid, Date, Error, Field, MultiChoice, Number, field_error, plain_number, unit_field
+from .fields import (Boolean, Choice, ChoiceGrid, Date, Error, Field, MultiChoice, Number, as_text, field_error, plain_number,
+                     unit_field)
 from .i18n import LANGUAGES, Text, catalogue, message
 
 STDIN_LIMIT = 1_000_000  # bytes of JSON; one calculation needs a few hundred
@@ -285,7 +286,7 @@ def _facts(calc: Calculator, f: Field, lang: str) -> str:
     if isinstance(f, Date) and f.default is None:
         facts.append(_t("default_today", lang))
     elif f.default is not None and f.default != "":
-        facts.append(_t("default", lang, value=batches.cell_text(f.default)))
+        facts.append(_t("default", lang, value=as_text(f.default)))
     facts.append(_t("required" if f.required and not isinstance(f, Boolean) else "optional", lang))
     return sep.join(facts)
 

@@ -14,7 +14,7 @@ from functools import partial
 
 from . import landed_cost, units
 from .core import calculator, row, run, varying
-from .fields import Choice, Date, InputError, Number, Option, field_error, marketplace_field, price_field
+from .fields import Choice, Date, InputError, Number, Option, Section, field_error, marketplace_field, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .landed_cost import (
     DESTINATIONS,
@@ -523,6 +523,17 @@ def details(r: dict, lang: str) -> str:
             f'<table data-chart-table="{esc(chart["id"])}"><caption>{title} ({esc(cur)})</caption>'
             f'<thead>{head}</thead><tbody>{rows}</tbody></table></details></figure>')
     return "".join(out)
+
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("fba_in", ("fba_in",), open=True),
+    Section("fba_fees", ("fba_fees",)),
+    Section("self", ("self",), open=True),
+    Section("self_rates", ("self_rates",)),
+    Section("returns", ("returns",)),
+    Section("display", ("display",)),
+)
 
 
 CALCULATOR = calculator(

@@ -7,7 +7,8 @@ and never lets an exception escape as a traceback.
 
 Modules build theirs with ``calculator(__name__, "name", ...)``, which takes the parts
 by their names in the module (``FIELDS``, ``compute``, ``summary``, ``details``) and the
-title and introduction from the module's locale file (``title``, ``intro``).
+title and introduction from the module's locale file (``title``, ``intro``), and the
+form's sections (``SECTIONS``, labelled ``sections.<key>`` there).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import importlib
 import pkgutil
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Sequence
 
-from .fields import Error, Field, InputError, field_error, validate_reading
+from .fields import Error, Field, InputError, Section, field_error, validate_reading
 from .i18n import Text, catalogue, message
 
 # The order the site lists calculators in. Calculators are found by discovery (every
@@ -54,6 +55,9 @@ class Calculator:
     details: Callable[[dict, str], str] | None = None
     # Inputs (valid and invalid) that the Pyodide parity test runs in both Pythons.
     examples: tuple[dict, ...] = ()
+    # The form's labelled sections, by field group (fields.Section); the fields of no
+    # section come first, unlabelled.
+    sections: tuple[Section, ...] = ()
 
     def defaults(self) -> dict:
         """The example inputs the form starts with (and the built-in result uses)."""
@@ -71,10 +75,15 @@ def calculator(module: str, name: str, *, locale: str | None = None, checks: Seq
     parts = vars(sys.modules[module])
     ns = locale or module.rsplit(".", 1)[-1]
     entry = catalogue()[ns]
-    return Calculator(name=name, title=message(f"{ns}.title"), fields=parts["FIELDS"], compute=parts["compute"],
+    fields = parts["FIELDS"]
+    sections = tuple(replace(s, label=message(f"{ns}.sections.{s.key}")) for s in parts.get("SECTIONS", ()))
+    groups = [g for s in sections for g in s.groups]
+    if len(groups) != len(set(groups)) or not set(groups) <= {f.group for f in fields if f.group}:
+        raise ValueError(f"{name}: a section names a group twice, or a group no field has: {groups}")
+    return Calculator(name=name, title=message(f"{ns}.title"), fields=fields, compute=parts["compute"],
                       summary=parts["summary"], checks=tuple(checks),
                       intro=message(f"{ns}.intro") if "intro" in entry else {"en": "", "zh": ""},
-                      details=parts.get("details"), examples=examples)
+                      details=parts.get("details"), examples=examples, sections=sections)
 
 
 def row(label: Text, value: Text, strong: bool = False) -> Row:

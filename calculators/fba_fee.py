@@ -32,7 +32,7 @@ import math
 
 from .core import calculator, row
 from .fba import adjust, bands, cards, other_fees, size
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, marketplace_field, plausible_item, price_field, size_fields, weight_fields
+from .fields import Boolean, Choice, Date, InputError, Number, Option, Section, field_error, marketplace_field, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, fmt_money, fmt_quantity, message, text
 from .ratecards import age_warning, card_by_id, card_label, card_summary, load_kind, source_of
 from .render import table_html, text_html
@@ -363,6 +363,15 @@ def details(r: dict, lang: str) -> str:
 
 EXAMPLE = {"marketplace": "US", "length": 10, "width": 6, "height": 2, "dimension_unit": "in", "weight": 0.8,
            "weight_unit": "lb", "price": 25, "apparel": False, "date": "2026-05-01"}
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("programme", ("programme", "seller")),
+    Section("inventory", ("inventory", "inbound")),
+    Section("returns", ("returns",)),
+    Section("override", ("override",)),
+)
+
 
 CALCULATOR = calculator(
     __name__, "fba-fee",

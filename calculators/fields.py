@@ -177,6 +177,53 @@ class Date(Field):
         return d
 
 
+@dataclass(frozen=True)
+class Section:
+    """Field groups shown together in the form under a label (``<module>.sections.<key>``
+    in the calculator's locale file), folded unless ``open``: the inputs most readers
+    leave alone (overrides, comparisons, programme details). A folded section opens
+    by itself when one of its fields holds a value other than its default."""
+
+    key: str
+    groups: tuple[str, ...]
+    open: bool = False
+    label: Text = field(default_factory=lambda: text("", ""))
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def at_default(f: Field, raw: Any) -> bool:
+    """Whether ``raw`` (a form's, a link's or a file's value) leaves ``f`` as the example
+    has it: blank where blank means the default (an optional field), or read as the
+    default's value. A required field left blank is not at its default (it is an error)."""
+    if f.kind == "boolean":
+        raw = False if _blank(raw) else raw
+    elif _blank(raw) or (isinstance(raw, dict) and not any(not _blank(v) for v in raw.values())):
+        return not f.required
+    if f.default is None:
+        return False
+    value, err = f.parse(raw)
+    return err is None and value == f.parse(f.default)[0]
+
+
+def as_text(value: Any) -> str:
+    """An input value as text (a CSV cell, a link's query, a default shown to a person),
+    in the form the input reads back."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict):  # a choice grid: "US:fba, CA:fbm"
+        return ", ".join(f"{k}:{v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):  # a multi-choice, or a choice grid as [{row, choice}]
+        return ", ".join(":".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value)
+    return str(value)
+
+
 def _count_error(f: Field, items: list) -> Text | None:
     """An empty list, or one longer than the field's ``max_items``."""
     if not items:

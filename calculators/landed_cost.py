@@ -17,7 +17,7 @@ from functools import lru_cache, partial
 
 from . import units
 from .core import calculator, row
-from .fields import Choice, Date, Field, InputError, Number, Option, field_error
+from .fields import Choice, Date, Field, InputError, Number, Option, Section, field_error
 from .i18n import Text, currency_digits, fmt_money, fmt_number, fmt_quantity, message, text
 from .money import marketplace_currency, rounded
 from .ratecards import in_force, read_file
@@ -230,7 +230,7 @@ FIELDS = (
     Choice("rate_sheet", text("Shipping rates", "运费价目"),
            text("An EXAMPLE sheet (made-up figures, not a quote) or your own business rates entered below.",
                 "选择示例价目表（虚构数字，非报价），或使用下面填写的您自己的商业费率。"),
-           default="example-express", required=False,
+           default="example-express", required=False, group="sheet",
            options=(Option("own", text("My own rates (below)", "我自己的费率（见下）")),
                     Option("example-express", text("EXAMPLE express courier (not a quote)", "示例：国际快递（非报价）")),
                     Option("example-economy", text("EXAMPLE economy line (not a quote)", "示例：经济专线（非报价）")))),
@@ -718,6 +718,14 @@ def details(r: dict, lang: str) -> str:
         f'<td>{t(_m("payer." + line["payer"]))}</td><td>{t(line["explain"])}</td></tr>' for line in r["lines"])
     return (f'<table class="calc-lines"><caption>{t(_m("table.caption", incoterm=r["incoterm"]))}</caption>'
             f'{head}<tbody>{body}</tbody></table>')
+
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("parcel", ("parcel", "sheet", "weights"), open=True),
+    Section("rates", ("rates",)),
+    Section("fees", ("fees",)),
+)
 
 
 CALCULATOR = calculator(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import fx, units
 from .core import calculator, row, run
-from .fields import Boolean, Choice, Date, Number, Option, plausible_item, price_field, size_fields, weight_fields
+from .fields import Boolean, Choice, Date, Number, Option, Section, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .money import marketplace_currency, rounded
 from .render import table_html, text_html
@@ -174,6 +174,12 @@ def details(res: dict, lang: str) -> str:
         for u in res["rates"] if u["currency"] != "USD") for lang_ in ("en", "zh")}
     return (table_html(lang, _m("caption", currency=fx.label(shown)), heads, body).replace('class="calc-table"', 'class="calc-table calc-compare"', 1)
             + f'<p class="calc-rates">{text_html(_m("rates_used"), lang)} {text_html(rates, lang)}</p>')
+
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("rates", ("rates",)),
+)
 
 
 CALCULATOR = calculator(

@@ -15,7 +15,7 @@ from . import fx as fxrates
 from . import units
 from .core import calculator, row, run
 from .fba import other_fees
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, marketplace_field, plausible_item, price_field, size_fields, weight_fields
+from .fields import Boolean, Choice, Date, InputError, Number, Option, Section, field_error, marketplace_field, plausible_item, price_field, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .landed_cost import country_rules, tax_rate_in_force
 from .money import marketplace_currency
@@ -100,7 +100,7 @@ FIELDS = (
     Number("storage_months", text("Months in storage before sale", "售出前的存放月数"),
            text("On average, how many months a unit waits in the fulfillment center before it sells (whole months, 1 to 36).",
                 "平均每件商品在运营中心存放多少个月后售出（整月，1 至 36）。"),
-           default=1, minimum=1, exclusive_minimum=False, maximum=36, step=1, required=False),
+           default=1, minimum=1, exclusive_minimum=False, maximum=36, step=1, required=False, group="storage"),
     Number("referral_rate_override", text("Referral fee rate override (%)", "销售佣金费率（自填，%）"),
            text("Leave empty to use our data; needed where our data has no rate for your category.",
                 "留空则使用我们的数据；我们的数据中没有您所在品类的费率时必须填写。"),
@@ -484,6 +484,16 @@ def _override_value(o: dict, cur: str) -> Text:
         return fmt_money(o["value"], cur)
     plain = fmt_number(o["value"], 4).rstrip("0").rstrip(".")
     return {"en": plain, "zh": plain}
+
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("inventory", ("inventory", "inbound", "storage")),
+    Section("returns", ("returns",)),
+    Section("seller", ("seller",)),
+    Section("override", ("overrides",)),
+    Section("fx", ("fx",)),
+)
 
 
 CALCULATOR = calculator(

@@ -13,7 +13,7 @@ import math
 from . import units
 from .core import calculator, row
 from .fba import other_fees
-from .fields import Choice, Date, InputError, Number, Option, field_error, marketplace_field, price_field
+from .fields import Choice, Date, InputError, Number, Option, Section, field_error, marketplace_field, price_field
 from .i18n import Text, currency_digits, fmt_money, fmt_number, message, text
 from .ratecards import age_warning, card_summary, cards_for, flag_card, pick
 from .render import table_html
@@ -55,11 +55,11 @@ FIELDS = (
     Number("rate_override", text("Referral fee rate override (%)", "销售佣金费率（自填，%）"),
            text("Leave empty to use our data. Enter a percentage to use your own rate for the whole price instead.",
                 "留空则使用我们的数据。填写百分比则改用您自己的费率，按整个售价计算。"),
-           unit="percent", minimum=0, exclusive_minimum=False, maximum=100, required=False),
+           unit="percent", minimum=0, exclusive_minimum=False, maximum=100, required=False, group="override"),
     Number("plan_fee_override", text("Selling plan fee (your figure)", "销售计划费用（自填）"),
            text("Leave empty to use our data. Professional: the monthly fee. Individual: the fee per item sold. In the marketplace currency.",
                 "留空则使用我们的数据。专业销售计划填月费，个人销售计划填每件费用，以站点货币计。"),
-           minimum=0, exclusive_minimum=False, maximum=100_000, required=False),
+           minimum=0, exclusive_minimum=False, maximum=100_000, required=False, group="override"),
     other_fees.FIELDS[-1],  # where the seller is established: the digital services fee
     Date("date", text("Date", "日期"),
          text("The day of the sale; picks the rates in force then. Defaults to today.", "销售日期，用于选择当时有效的费率。默认为今天。")),
@@ -332,6 +332,13 @@ def details(r: dict, lang: str) -> str:
         yours = {"en": f"{_pct(o['value'])}%", "zh": f"{_pct(o['value'])}%"} if o["field"] == "rate_override" else fmt_money(o["value"], cur)
         body.append([o["label"], yours, _m("not_in_data") if o["replaces"] is None else fmt_money(o["replaces"], cur)])
     return table_html(lang, _m("overrides_caption"), [_m("col_item"), _m("col_yours"), _m("col_data")], body)
+
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("seller", ("seller",)),
+    Section("override", ("override",)),
+)
 
 
 CALCULATOR = calculator(

@@ -16,7 +16,7 @@ from functools import partial
 
 from . import units
 from .core import calculator, row
-from .fields import Choice, InputError, Number, Option, field_error, marketplace_field, price_field
+from .fields import Choice, InputError, Number, Option, Section, field_error, marketplace_field, price_field
 from .i18n import Text, currency_digits, fmt_money, message, text
 from .landed_cost import DESTINATIONS, currency_of
 from .render import text_html
@@ -209,6 +209,12 @@ def details(r: dict, lang: str) -> str:
     return (f'<table class="calc-lines"><caption>{t(_m("table.caption"))}</caption>'
             f'<thead><tr><th scope="col">{t(_m("table.item"))}</th><th scope="col">{t(_m("table.amount"))}</th></tr></thead>'
             f'<tbody>{body}</tbody></table>')
+
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("fba", ("fba",)),
+)
 
 
 CALCULATOR = calculator(

@@ -14,7 +14,7 @@ import math
 
 from . import units
 from .core import calculator, row
-from .fields import Boolean, Choice, Date, InputError, Number, Option, field_error, marketplace_field, plausible_item, size_fields, weight_fields
+from .fields import Boolean, Choice, Date, InputError, Number, Option, Section, field_error, marketplace_field, plausible_item, size_fields, weight_fields
 from .i18n import Text, currency_digits, fmt_date, fmt_money, fmt_number, fmt_quantity, message, text
 from .ratecards import age_warning, card_label, card_summary, cards_for, flag_card, pick
 from .render import table_html
@@ -46,7 +46,7 @@ FIELDS = (
     Choice("size_class", text("Size class", "尺寸类别"),
            text("Automatic works it out from size and weight where our data has the limits. Apparel has its own rate in the UK and EU only.",
                 "“自动判断”会在我们的数据有尺寸上限时，根据尺寸和重量判断类别。只有英国站和欧盟站有单独的服装费率。"),
-           default="auto", required=False,
+           default="auto", required=False, group="override",
            options=tuple(Option(s, message(f"storage_fee.classes.{s}")) for s in SIZE_CLASSES)),
     Number("units", text("Units in stock", "库存件数"),
            text("Average number of units you keep in the fulfillment center over each month.", "每月在运营中心平均存放的件数。"),
@@ -58,17 +58,17 @@ FIELDS = (
     Number("inventory_age_months", text("Inventory age at start (months)", "起始库龄（月）"),
            text("How long these units have already been in the fulfillment center on the date below. Used for the aged inventory surcharge.",
                 "截至下方日期，这些商品已在运营中心存放的时长。用于计算库龄附加费。"),
-           default=0, minimum=0, exclusive_minimum=False, maximum=120, step=1, required=False),
+           default=0, minimum=0, exclusive_minimum=False, maximum=120, step=1, required=False, group="surcharges"),
     Number("rate_override", text("Your storage rate (optional)", "自定义仓储费率（选填）"),
            text("If Seller Central shows a different monthly rate for this size class, enter it here, in the marketplace currency per the same volume unit as the rate card (ft³ in the US and UK, m³ in the EU and Canada, 1,000 cm³ in Japan). It replaces the card's rate for every month and is marked as yours in the result.",
                 "如果卖家平台显示的该尺寸类别月度费率与此不同，请在此填写：以站点货币计，体积单位与费率表相同（美国和英国为立方英尺，欧洲和加拿大为立方米，日本为每 1,000 立方厘米）。填写后将替换费率表中每个月的费率，并在结果中注明为您自填。"),
-           required=False, minimum=0, exclusive_minimum=False, maximum=10_000),
+           required=False, minimum=0, exclusive_minimum=False, maximum=10_000, group="override"),
     Boolean("dangerous_goods", text("Dangerous goods (hazmat)", "危险品"),
             text("Dangerous goods have their own storage rates in the US, UK and EU.", "危险品在美国、英国和欧洲站有单独的仓储费率。")),
     Number("storage_utilization_weeks", text("Storage utilization ratio (weeks, US)", "仓储使用率（周，美国站）"),
            text("Optional. Seller Central's storage utilization ratio; above 22 weeks a surcharge is added per cubic foot.",
                 "可选。卖家平台显示的仓储使用率；超过 22 周按每立方英尺加收附加费。"),
-           required=False, minimum=0, exclusive_minimum=False, maximum=1000, step=0.1),
+           required=False, minimum=0, exclusive_minimum=False, maximum=1000, step=0.1, group="surcharges"),
     Date("date", text("Start date", "开始日期"),
          text("The first month counted; its month picks the season (January–September or October–December). Defaults to today.",
               "累计的第一个月；所在月份决定淡旺季（1–9 月或 10–12 月）。默认为今天。")),
@@ -309,6 +309,13 @@ def details(r: dict, lang: str) -> str:
     body = [[{"en": mo["month"], "zh": mo["month"]}, _m("seasons." + mo["season"]), fmt_money(mo["rate"], cur),
              fmt_money(mo["storage_fee"], cur), fmt_money(mo["aged_surcharge"] + mo["utilization_surcharge"], cur)] for mo in r["months"]]
     return table_html(lang, _m("table.caption"), head, body)
+
+
+# The form's folded (or labelled) sections, by field group: render.form_html.
+SECTIONS = (
+    Section("surcharges", ("surcharges",)),
+    Section("override", ("override",)),
+)
 
 
 CALCULATOR = calculator(

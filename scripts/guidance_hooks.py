@@ -24,7 +24,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the calculators package is imported from the working tree
     sys.path.insert(0, str(ROOT))
 
-from calculators import core  # noqa: E402
+from calculators import core, scenario  # noqa: E402
+from calculators.fields import as_text  # noqa: E402
 from calculators.i18n import fmt_money, message  # noqa: E402
 
 DATA = ROOT / "guidance"
@@ -372,29 +373,12 @@ def resolve(result, path: str):
     return value
 
 
-def query_value(value) -> str:
-    """An input as the calculator pages read it from a URL: a string."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def calculator_query(name: str, payload: dict) -> str:
-    """The query string for a calculator link: field names in the calculator's order,
-    only the fields that differ from its defaults, values as strings, percent-encoded."""
+    """The query string for a calculator link (the calculator pages read it back):
+    field names in the calculator's order, only the fields that differ from its
+    defaults, values as text, percent-encoded (calculators/scenario.py)."""
     calc = core.get(name)
-    defaults = calc.defaults()
-    pairs = []
-    for f in calc.fields:
-        if f.name not in payload or payload[f.name] is None:
-            continue
-        value = payload[f.name]
-        if f.name in defaults and query_value(defaults[f.name]) == query_value(value):
-            continue
-        pairs.append((f.name, query_value(value)))
-    return urlencode(pairs, quote_via=quote)
+    return scenario.query_of(calc, {**calc.defaults(), **payload})
 
 
 def run_case(case: dict, date: str) -> dict:
@@ -446,7 +430,7 @@ def _inputs_list(run: dict, lang: str) -> str:
         f = labels.get(name)
         if f is None:
             continue
-        shown = query_value(value)
+        shown = as_text(value)
         for option in getattr(f, "options", ()):
             if option.value == value:
                 shown = option.label[lang]
@@ -462,6 +446,8 @@ EXAMPLE_TEXT = {
     "total": {"en": "Total cost per unit", "zh": "每件总成本"},
     "profit": {"en": "Left per unit (price − total)", "zh": "每件剩余（售价 − 总成本）"},
     "inputs": {"en": "Inputs of the comparison", "zh": "对比所用的输入"},
+    "open": {"en": "Open this comparison in the calculator, with these inputs, to change them",
+             "zh": "在计算器中打开这组对比（已填好上述输入），可自行修改"},
     "no_table": {"en": "The comparison cannot be completed with our data:", "zh": "用我们的数据无法完成对比："},
     "date": {"en": "Computed with the rate cards and import rules in force on {date}.",
              "zh": "按 {date} 有效的费率表和进口规则计算。"},
@@ -504,6 +490,8 @@ def example_case(case_id: str, lang: str, root: str) -> str:
         reasons = " ".join(dict.fromkeys(e["message"][lang] for e in both["result"]["errors"]))
         out.append(f"{t['no_table']} {_figure(both, 'fba.total', lang, root)} {_cell(reasons)}")
     out += ["", f"*{t['inputs']}:* {_inputs_list(both, lang)}", ""]
+    query = calculator_query(both["calculator"], both["payload"])
+    out += [f"[{t['open']}]({root}calculators/{both['calculator']}/?{query}){{: .worked-open }}", ""]
     return "\n".join(out)
 
 

@@ -50,7 +50,7 @@ PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "package.json")
 PYODIDE_LOCK = "pyodide-lock.json"  # not served: the worker gives Pyodide its header and no packages
 # Python's worker and the modules it imports (all in assets/calculators/ of the site).
-WORKER_MODULES = ("worker.mjs", "snapshot-format.mjs", "snapshot-reader.mjs", "zip.mjs")
+WORKER_MODULES = ("worker.mjs", "snapshot-format.mjs", "snapshot-reader.mjs", "zip.mjs", "batch-worker.mjs")
 
 
 def build_wheel() -> tuple[str, bytes]:

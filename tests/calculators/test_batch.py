@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import calculators
 from calculators import batch as batches
 from calculators import core
+from calculators.fields import as_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = list(calculators.calculators())
@@ -94,7 +95,7 @@ def test_every_calculators_examples_as_csv_equal_one_at_a_time(name):
     writer.writerow(fields)
     examples = [p for p in calc.examples if isinstance(p, dict) and set(p) <= set(fields)]
     for payload in examples:
-        writer.writerow([batches.cell_text(payload.get(f)) for f in fields])
+        writer.writerow([as_text(payload.get(f)) for f in fields])
     rows = rows_of(name, out.getvalue())
     assert len(rows) == len(examples)
     for row, payload in zip(rows, examples):

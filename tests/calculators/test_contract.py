@@ -130,7 +130,10 @@ def test_browser_entry_point_returns_html_or_field_messages_in_the_page_language
     assert ok["ok"] and "大号标准尺寸" in ok["html"] and ok["result"]["total_fee"] == 4.76
     bad = json.loads(browser.handle(json.dumps({"name": "fba-fee", "payload": {**GOOD, "weight": "x"},
                                                 "lang": "zh"})))
-    assert bad == {"ok": False, "errors": {"weight": "重量：请输入数字，例如 12.5。"}, "raw": bad["raw"]}
+    # The answer carries the inputs as the page's address keeps them (calculators/scenario.py).
+    assert bad == {"ok": False, "errors": {"weight": "重量：请输入数字，例如 12.5。"}, "raw": bad["raw"],
+                   "query": bad["query"]}
+    assert "weight=x" in bad["query"]
     assert json.loads(browser.handle("{broken"))["ok"] is False
 
 

@@ -80,6 +80,13 @@ def _after_new_result(page, change, timeout: float = 60_000) -> None:
 
 
 @pytest.fixture
+def clipboard(context):
+    """The context may read and write the clipboard; a function: page -> its text."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    return lambda page: page.evaluate("navigator.clipboard.readText()")
+
+
+@pytest.fixture
 def after_new_result():
     return _after_new_result
 

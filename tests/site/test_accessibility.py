@@ -51,3 +51,31 @@ def test_keyboard_reaches_every_field_with_a_visible_focus(calculator_page):
         page.keyboard.press("Tab")
     for name in ("length", "width", "height", "dimension_unit", "weight", "weight_unit", "price", "apparel", "date"):
         assert f"fba-fee-{name}" in reached
+
+
+# A CSV file with a good row and two bad ones (the table marks rows with an error).
+BATCH_FILE = ("\ufeff站点;长度;宽度;高度;尺寸单位;重量;重量单位;商品售价\r\n"
+              "US;10;6;2;in;3;lb;25\r\nUS;10;6;2;in;abc;lb;25\r\nXX;10;6;2;in;1;lb;25\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("prefix,viewport", [("", (1280, 800)), ("zh/", (1280, 800)), ("zh/", (390, 844))])
+def test_the_scenario_and_file_controls_in_use(page, calculator_page, prefix, viewport):
+    # Every control issue 20 added, each showing what it shows once used: the toolbars,
+    # the folded sections opened, a saved scenario in the list (one being renamed), the
+    # file panel with its table of results and downloads, the compact main figure.
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = calculator_page(prefix + "calculators/fba-fee/")
+    page.evaluate("document.querySelectorAll('details.calc-section').forEach((d) => { d.open = true; })")
+    page.click("[data-calc-action=save]")
+    page.fill("[data-scenario-name]", "SKU 1")
+    page.keyboard.press("Enter")
+    page.click("[data-calc-action=save]")
+    page.keyboard.press("Enter")  # a second one, untitled
+    page.wait_for_selector("[data-scenario-list] li:nth-child(2)")
+    page.locator("[data-scenario-list] li").nth(1).locator("button").nth(1).click()  # Rename
+    page.click("[data-calc-batch] > summary")
+    page.set_input_files("[data-batch-file]", files=[{"name": "p.csv", "mimeType": "text/csv", "buffer": BATCH_FILE}])
+    page.wait_for_selector("[data-calc-batch][data-state=done]", timeout=60_000)
+    assert page.locator("[data-batch-output] tr.calc-row-error").count() == 2
+    assert page.locator("[data-scenario-list] li input").count() == 1
+    assert serious(page) == []

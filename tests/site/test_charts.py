@@ -97,7 +97,13 @@ def _type_at_the_top(page, selector: str, value: str) -> None:
 LAST_X = f"(() => {{ const s = ({CHART_STATE})('compare-volume'); return s && s.datasets[0].data.at(-1)[0]; }})()"
 
 
-def test_chart_redrawn_for_new_inputs(calculator_page, after_new_result):
+# One column (the result below the inputs, as on a small screen): wider, the result sits
+# beside the inputs and its charts are near the top of the window.
+ONE_COLUMN = {"width": 720, "height": 800}
+
+
+def test_chart_redrawn_for_new_inputs(page, calculator_page, after_new_result):
+    page.set_viewport_size(ONE_COLUMN)
     page = calculator_page("calculators/compare/")
     before = _state(page, "compare-volume")
     # New result from Python in the browser: in the table at once; the chart, off
@@ -116,7 +122,8 @@ def test_chart_redrawn_for_new_inputs(calculator_page, after_new_result):
     _check_table_matches(page, "compare-volume", after)
 
 
-def test_chart_off_screen_drawn_for_printing(calculator_page, after_new_result):
+def test_chart_off_screen_drawn_for_printing(page, calculator_page, after_new_result):
+    page.set_viewport_size(ONE_COLUMN)
     page = calculator_page("calculators/compare/")
     after_new_result(page, lambda: _type_at_the_top(page, "#compare-volume_max", "300"))
     page.wait_for_timeout(300)

@@ -23,7 +23,8 @@
 // Storage is optional: without Cache Storage (private modes, http on a LAN address)
 // every start is a normal one.
 //
-// Requests may come before the start is over: they wait for it, in order.
+// Requests may come before the start is over: they wait for it, in order. A CSV file
+// ({type: "batch"}) goes to batch-worker.mjs, imported the first time one comes.
 //
 // Pages: as a dedicated worker, one page, through this worker's own global. As a
 // shared worker (early.js, in browsers that keep one alive for a while after its last
@@ -517,8 +518,10 @@ async function start() {
   return { ...started, start: "normal" };
 }
 
+let python = null;  // Pyodide, once started (for the CSV files' module)
 const ready = start().then(
   (started) => {
+    python = started.py;
     // Everything alive now (modules, catalogues, rate cards) lives as long as the page:
     // taken out of the cycle collector's sight, so a collection during a recalculation
     // walks only what that recalculation made (a full walk costs tens of ms in wasm).
@@ -544,12 +547,15 @@ const ready = start().then(
 );
 
 // Snapshot once the reader has a result (or, failing that, when the page is quiet);
-// a request that arrives meanwhile waits only for the memory copy.
+// a request that arrives meanwhile waits only for the memory copy. Not while a CSV file
+// is read: the copy would stall it, and keep its half-read state in the image.
 let snapshotTimer = 0;
+let batchesRunning = 0;
 function scheduleSnapshot(delay) {
   if (!makeSnapshot) return;
   clearTimeout(snapshotTimer);
   snapshotTimer = setTimeout(() => {
+    if (batchesRunning) { scheduleSnapshot(delay); return; }
     const run = makeSnapshot;
     makeSnapshot = null;
     if (run) run();
@@ -557,10 +563,21 @@ function scheduleSnapshot(delay) {
 }
 ready.then((fn) => { if (fn) scheduleSnapshot(3000); });
 
+const batches = importOnce(() => import("./batch-worker.mjs"));
+
 async function answer(event, port) {
   const { id, request } = event.data;
   const fn = await ready;
   if (!fn) return;
+  if (typeof event.data.type === "string" && event.data.type.startsWith("batch")) {
+    batchesRunning++;
+    try {
+      await (await batches()).onMessage(event.data, port, python);  // a file: until its last row
+    } finally {
+      batchesRunning--;
+    }
+    return;
+  }
   let response;
   const t0 = now();
   try {
