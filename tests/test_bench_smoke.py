@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 def test_bench_quick_writes_every_section(tmp_path):
     out = tmp_path / "bench.json"
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     data = json.loads(out.read_text("utf-8"))
     for section in ("machine", "build", "baseline", "calculator_pages", "recalculation", "next_page",
@@ -58,7 +58,7 @@ def test_bench_network_quick_measures_the_page_the_floor_and_the_bytes(tmp_path)
     # measure is there and comes from the right path, not how fast it was.
     out = tmp_path / "bench-network.json"
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick", "--network", "100,20",
-                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     data = json.loads(out.read_text("utf-8"))
     assert data["data"]["profile"] == {"mbit": 100, "rtt_ms": 20}
