@@ -143,7 +143,7 @@ def test_extra_large_over_150_lb_uses_unit_weight():
     assert (over["shipping_weight"]["value"], over["fulfillment_fee"]) == (151, 194.95)
 
 
-# --- Price bands: "< $10", "$10–$50" (exactly $10 and $50 fall here), "> $50" (na-2026.md, how to read).
+# --- Price bands: "< $10", "$10–$50" (exactly $10 and $50 fall here), "> $50" (source: amazon-us-2026-fee-changes-copy).
 
 @pytest.mark.parametrize("date,price,band,expected", [
     # non-apparel small standard 2 oz or less: 2025 2.29 / 3.06 / 3.06; 2026 2.43 / 3.32 / 3.58
