@@ -146,8 +146,11 @@ def fill_calculator():
 
 def _summary_rows(page) -> dict[str, str]:
     """The result's summary table as {label: value}."""
-    rows = page.locator("[data-calc-result] table.calc-summary tr").all()
-    return {r.locator("th").inner_text().strip(): r.locator("td").inner_text().strip() for r in rows}
+    # Read in one go: row by row, a result patched in meanwhile (one more input's answer)
+    # could leave a row counted that is no longer there.
+    return dict(page.evaluate("""() => Array.from(
+        document.querySelectorAll("[data-calc-result] table.calc-summary tr"),
+        (tr) => [tr.querySelector("th").innerText.trim(), tr.querySelector("td").innerText.trim()])"""))
 
 
 @pytest.fixture
