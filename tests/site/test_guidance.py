@@ -9,7 +9,6 @@ site that is already built, set BUILT_SITE to its folder, e.g.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from html.parser import HTMLParser
@@ -20,7 +19,7 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))  # guidance_pages, next to this file
-from guidance_pages import parsed  # noqa: E402
+from guidance_pages import parsed, site  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -46,14 +45,6 @@ CHINESE_SEARCH_WORDS = {
     "compliance": "生产者责任延伸",
     "timeline": "核实",
 }
-
-
-@pytest.fixture(scope="module")
-def site(request) -> Path:
-    prebuilt = os.environ.get("BUILT_SITE")
-    if prebuilt:
-        return Path(prebuilt).resolve()
-    return request.getfixturevalue("built_site")
 
 
 def zh_source(page: str) -> str:
